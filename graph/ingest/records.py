@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .text import Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +213,7 @@ class Item:
     text: str = ""  # the whole item, normalised (for fact extraction and search)
     text_start: int = 0  # raw offsets of the whole item
     text_end: int = 0
+    body: Span | None = None  # the item text after its heading, with raw offsets
     decision_evidence: Evidence | None = None
     decision_types: list[str] = field(default_factory=list)
     presenters: list[str] = field(default_factory=list)
