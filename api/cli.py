@@ -1,0 +1,239 @@
+"""The `govkg` command: extract, build, load, validate and query the knowledge graph.
+
+Each command is a thin wrapper over `graph`: it parses options, calls one function and
+prints. Errors the user can fix are one line on stderr with a non-zero exit code
+(1: the data does not conform, 2: bad input), never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph import settings
+from graph.errors import Ambiguous, GraphError, InputError, ValidationFailed
+
+EXIT_NOT_CONFORMING = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into one-line messages and exit codes."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ValidationFailed as exc:
+            if exc.report is not None:
+                click.echo(exc.report.to_text(), err=True)
+            fail(str(exc), EXIT_NOT_CONFORMING)
+        except Ambiguous as exc:
+            click.echo(f"error: {exc}", err=True)
+            for iri, label in exc.candidates:
+                click.echo(f"  {iri}  {label}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except GraphError as exc:
+            fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        except KeyboardInterrupt:
+            fail("interrupted; the store is as it was before the interrupted load", 130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("GOVKG_DEBUG"):
+                raise
+            fail(
+                f"internal error ({type(exc).__name__}: {exc}); set GOVKG_DEBUG=1 for details",
+                EXIT_INTERNAL,
+            )
+
+    return wrapper
+
+
+def data_dir_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--data-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Where the store lives (default: $GOVKG_DATA_DIR or ~/.local/share/govkg).",
+    )(command)
+
+
+def open_store(data_dir: Path | None, *, read_only: bool = False):
+    from graph.store import Store
+
+    path = settings.store_path(settings.data_dir(data_dir))
+    if read_only and not path.exists():
+        raise InputError(f"no store at {path}; run 'govkg build' first")
+    return Store(path, read_only=read_only)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="govkg")
+def cli() -> None:
+    """govkg: a knowledge graph of Swedish public-sector collaboration."""
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "turtle"]), default="json", show_default=True
+)
+@friendly_errors
+def extract(file: Path, fmt: str) -> None:
+    """Extract one protocol or agreement (text or PDF) and print its summary or its RDF."""
+    from graph.extract import extract_summary, extract_turtle
+
+    click.echo(
+        extract_turtle(file)
+        if fmt == "turtle"
+        else json.dumps(extract_summary(file), ensure_ascii=False, indent=2)
+    )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@data_dir_option
+@friendly_errors
+def build(paths: tuple[Path, ...], data_dir: Path | None) -> None:
+    """Ingest, validate and load documents (default: the bundled corpus)."""
+    from graph.pipeline import build as build_graph
+    from graph.pipeline import corpus_files
+
+    targets = list(paths) or [settings.BUNDLED_CORPUS]
+    files = corpus_files(targets)
+    if not files:
+        raise InputError("no .txt or .pdf documents found in " + ", ".join(map(str, targets)))
+    store = open_store(data_dir)
+    with click.progressbar(length=len(files), label="Building", file=sys.stderr) as bar:
+        results = build_graph(files, store, on_document=lambda _: bar.update(1))
+    store.flush()
+    warnings = sum(r.warnings for r in results)
+    click.echo(
+        f"Loaded {len(results)} documents ({sum(r.triples for r in results)} triples, "
+        f"{warnings} warnings) into {store.path}"
+    )
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@data_dir_option
+@friendly_errors
+def load(file: Path, data_dir: Path | None) -> None:
+    """Validate and load an RDF file (.ttl .trig .jsonld .nq) or a protocol (.txt .pdf)."""
+    from graph.ontology_graph import ensure_ontology
+    from graph.pipeline import RDF_FORMATS, ingest_file, load_rdf
+
+    if not file.is_file():
+        raise InputError(f"{file}: no such file")
+    store = open_store(data_dir)
+    ensure_ontology(store)
+    result = (
+        load_rdf(file, store) if file.suffix.lower() in RDF_FORMATS else ingest_file(file, store)
+    )
+    store.flush()
+    click.echo(f"Loaded {result.triples} triples into {result.graph} ({result.warnings} warnings)")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@friendly_errors
+def validate(file: Path, fmt: str, lang: str) -> None:
+    """Print the SHACL report of an RDF file or a protocol; exit 1 on violations."""
+    from graph.validate import validate as run_validation
+
+    from graph.extract import graph_of_file
+
+    report = run_validation(graph_of_file(file), lang=lang)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    elif fmt == "turtle":
+        click.echo(report.to_graph().serialize(format="turtle"))
+    else:
+        click.echo(report.to_text(lang=lang) if report.results else "Conforms: no violations.")
+    if not report.conforms:
+        sys.exit(EXIT_NOT_CONFORMING)
+
+
+@cli.command()
+@click.argument("sparql")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@data_dir_option
+@friendly_errors
+def query(sparql: str, fmt: str, data_dir: Path | None) -> None:
+    """Run a SPARQL SELECT or ASK (text, @file, or - for stdin) over the store."""
+    if sparql == "-":
+        sparql = sys.stdin.read()
+    elif sparql.startswith("@"):
+        path = Path(sparql[1:])
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        sparql = path.read_text(encoding="utf-8")
+    store = open_store(data_dir, read_only=True)
+    from graph.errors import QueryError
+
+    head = sparql.lstrip().upper()
+    if "ASK" in head.split("{")[0] and "SELECT" not in head.split("{")[0]:
+        click.echo("true" if store.ask(sparql) else "false")
+        return
+    try:
+        rows = store.select(sparql)
+    except QueryError as exc:
+        raise QueryError(str(exc).splitlines()[0]) from exc
+    variables = sorted({k for row in rows for k in row}) if rows else []
+    click.echo(format_rows(rows, variables, fmt))
+
+
+def format_rows(rows: list[dict[str, Any]], variables: list[str], fmt: str) -> str:
+    values = [[str(row.get(v, "")) for v in variables] for row in rows]
+    if fmt == "json":
+        return json.dumps(
+            [dict(zip(variables, r, strict=True)) for r in values], ensure_ascii=False, indent=2
+        )
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(variables)
+        writer.writerows(values)
+        return out.getvalue().rstrip("\n")
+    if not rows:
+        return "(no rows)"
+    widths = [min(60, max(len(v), *(len(r[i]) for r in values))) for i, v in enumerate(variables)]
+    lines = [" | ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True))]
+    lines.append("-+-".join("-" * w for w in widths))
+    for r in values:
+        lines.append(" | ".join(c[:w].ljust(w) for c, w in zip(r, widths, strict=True)))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

@@ -1,0 +1,240 @@
+"""The embedded store: one small interface over Oxigraph (on disk, or in memory for tests).
+
+Every source document lives in its own named graph. `replace_graph` swaps a named graph
+and records the load in a single SPARQL UPDATE, which Oxigraph applies as one transaction:
+a load is either wholly in the store or not at all. Queries see the union of all graphs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import InputError, QueryError
+from .namespaces import DCT, GOV, LOADS_GRAPH, PREFIXES, RDF, XSD
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadRecord:
+    """What is recorded about one load."""
+
+    graph: str
+    source: str  # file name
+    sha256: str
+    triples: int
+    loaded_by: str | None = None  # the name of the token that loaded it
+    loaded_at: str | None = None  # ISO timestamp
+
+
+def to_rdflib(term: object) -> Node | None:
+    """A pyoxigraph term as the equivalent rdflib term."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the equivalent pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def _nt(term: Node) -> str:
+    return term.n3()
+
+
+class Store:
+    """A govkg store: named graphs per document, queried as one union."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False):
+        self.path = path
+        self.read_only = read_only
+        try:
+            if path is None:
+                self._ox = ox.Store()
+            elif read_only:
+                self._ox = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._ox = ox.Store(str(path))
+        except OSError as exc:
+            raise InputError(f"cannot open the store at {path}: {exc}") from exc
+
+    @classmethod
+    def memory(cls) -> Store:
+        return cls(None)
+
+    # --- reading ----------------------------------------------------------------
+
+    def raw_query(self, sparql: str, bindings: dict[str, Node] | None = None) -> object:
+        """Run a query and return Oxigraph's own result object (for serialisation).
+
+        `bindings` pre-binds variables to terms (safe substitution, never string pasting).
+        """
+        substitutions = (
+            {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()} if bindings else None
+        )
+        try:
+            return self._ox.query(
+                sparql,
+                prefixes=PREFIXES,
+                use_default_graph_as_union=True,
+                substitutions=substitutions,
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+
+    def select(self, sparql: str, bindings: dict[str, Node] | None = None) -> list[dict[str, Node]]:
+        """Rows of a SELECT as dicts of rdflib terms (unbound variables left out)."""
+        result = self.raw_query(sparql, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = to_rdflib(value)
+            rows.append(row)
+        return rows
+
+    def ask(self, sparql: str, bindings: dict[str, Node] | None = None) -> bool:
+        result = self.raw_query(sparql, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
+
+    def construct(self, sparql: str, bindings: dict[str, Node] | None = None) -> Graph:
+        """The graph a CONSTRUCT or DESCRIBE query builds, as an rdflib Graph."""
+        result = self.raw_query(sparql, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        graph = Graph()
+        for triple in result:
+            graph.add(
+                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
+            )
+        return graph
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def has_graph(self, name: str) -> bool:
+        return self._ox.contains_named_graph(ox.NamedNode(name))
+
+    def named_graph(self, name: str) -> Graph:
+        graph = Graph(identifier=URIRef(name))
+        for quad in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(name)):
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return graph
+
+    def dataset(self) -> Dataset:
+        """Every named graph as an rdflib Dataset (audits and exports only: it is big)."""
+        ds = Dataset()
+        for quad in self._ox.quads_for_pattern(None, None, None, None):
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                g = ds.default_graph
+            else:
+                g = ds.graph(URIRef(quad.graph_name.value))
+            g.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return ds
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self._ox.quads_for_pattern(None, None, None, None))
+
+    # --- writing ----------------------------------------------------------------
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise InputError("the store is open read-only")
+
+    def replace_graph(self, name: str, graph: Graph, record: LoadRecord | None = None) -> None:
+        """Replace named graph `name` by `graph` and record the load, in one transaction."""
+        self._writable()
+        g = URIRef(name)
+        lines = [f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in graph]
+        parts = [f"DROP SILENT GRAPH {_nt(g)} ;"]
+        loads = ""
+        if record is not None:
+            parts.append(f"DELETE WHERE {{ GRAPH {_nt(LOADS_GRAPH)} {{ {_nt(g)} ?p ?o }} }} ;")
+            loads = self._load_triples(g, record)
+        body = "\n".join(lines)
+        loads_block = f"GRAPH {_nt(LOADS_GRAPH)} {{ {loads} }}"
+        parts.append(f"INSERT DATA {{ GRAPH {_nt(g)} {{\n{body}\n}} {loads_block} }}")
+        self._ox.update("\n".join(parts))
+        log.info("loaded %s (%d triples)", name, len(graph))
+
+    @staticmethod
+    def _load_triples(g: URIRef, record: LoadRecord) -> str:
+        when = record.loaded_at or datetime.now(UTC).isoformat(timespec="seconds")
+        triples = [
+            (RDF.type, GOV.Load),
+            (DCT.created, Literal(when, datatype=XSD.dateTime)),
+            (DCT.source, Literal(record.source)),
+            (GOV.sha256, Literal(record.sha256)),
+            (GOV.tripleCount, Literal(record.triples, datatype=XSD.integer)),
+        ]
+        if record.loaded_by:
+            triples.append((GOV.loadedBy, Literal(record.loaded_by)))
+        return " ".join(f"{_nt(g)} {_nt(p)} {_nt(o)} ." for p, o in triples)
+
+    def drop_graph(self, name: str) -> bool:
+        """Remove a named graph and its load record; False if there was none."""
+        self._writable()
+        if not self.has_graph(name):
+            return False
+        g = URIRef(name)
+        self._ox.update(
+            f"DROP SILENT GRAPH {_nt(g)} ;"
+            f"DELETE WHERE {{ GRAPH {_nt(LOADS_GRAPH)} {{ {_nt(g)} ?p ?o }} }}"
+        )
+        return True
+
+    def loads(self) -> list[dict[str, Node]]:
+        """The recorded loads, newest first."""
+        return self.select(
+            f"""SELECT ?graph ?created ?source ?sha256 ?triples ?by WHERE {{
+              GRAPH <{LOADS_GRAPH}> {{
+                ?graph a gov:Load ; dct:created ?created ; dct:source ?source ;
+                       gov:sha256 ?sha256 ; gov:tripleCount ?triples .
+                OPTIONAL {{ ?graph gov:loadedBy ?by }}
+              }} }} ORDER BY DESC(?created) ?graph"""
+        )
+
+    def flush(self) -> None:
+        if not self.read_only and self.path is not None:
+            self._ox.flush()
