@@ -199,18 +199,14 @@ def query(sparql: str, fmt: str, data_dir: Path | None) -> None:
             raise InputError(f"{path}: no such file")
         sparql = path.read_text(encoding="utf-8")
     store = open_store(data_dir, read_only=True)
-    from graph.errors import QueryError
-
-    head = sparql.lstrip().upper()
-    if "ASK" in head.split("{")[0] and "SELECT" not in head.split("{")[0]:
-        click.echo("true" if store.ask(sparql) else "false")
-        return
-    try:
-        rows = store.select(sparql)
-    except QueryError as exc:
-        raise QueryError(str(exc).splitlines()[0]) from exc
-    variables = sorted({k for row in rows for k in row}) if rows else []
-    click.echo(format_rows(rows, variables, fmt))
+    kind, result = store.run(sparql)
+    if kind == "boolean":
+        click.echo("true" if result else "false")
+    elif kind == "graph":
+        click.echo(result.serialize(format="turtle"))
+    else:
+        variables = store.last_variables
+        click.echo(format_rows(result, variables, fmt))
 
 
 def format_rows(rows: list[dict[str, Any]], variables: list[str], fmt: str) -> str:

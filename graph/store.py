@@ -8,6 +8,7 @@ a load is either wholly in the store or not at all. Queries see the union of all
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -69,7 +70,24 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def _nt(term: Node) -> str:
-    return term.n3()
+    try:
+        return term.n3()
+    except Exception as exc:  # rdflib refuses to serialise malformed IRIs
+        raise InputError(f"cannot store {term!r}: {exc}") from exc
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(sparql: str, bindings: dict[str, Node]) -> str:
+    """The query with `VALUES (?a ?b) { (<x> "y") }` opening its (first) WHERE group."""
+    match = _WHERE.search(sparql)
+    if match is None:
+        raise QueryError("a query with bindings needs a WHERE clause")
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(_nt(term) for term in bindings.values())
+    values = f" VALUES ({names}) {{ ({terms}) }} "
+    return sparql[: match.end()] + values + sparql[match.end() :]
 
 
 class Store:
@@ -78,6 +96,7 @@ class Store:
     def __init__(self, path: Path | None = None, *, read_only: bool = False):
         self.path = path
         self.read_only = read_only
+        self.last_variables: list[str] = []
         try:
             if path is None:
                 self._ox = ox.Store()
@@ -98,18 +117,13 @@ class Store:
     def raw_query(self, sparql: str, bindings: dict[str, Node] | None = None) -> object:
         """Run a query and return Oxigraph's own result object (for serialisation).
 
-        `bindings` pre-binds variables to terms (safe substitution, never string pasting).
+        `bindings` pre-binds variables to terms: a VALUES block of the terms, serialised
+        by rdflib (which refuses malformed IRIs), is placed at the start of the WHERE.
         """
-        substitutions = (
-            {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()} if bindings else None
-        )
+        if bindings:
+            sparql = bind_values(sparql, bindings)
         try:
-            return self._ox.query(
-                sparql,
-                prefixes=PREFIXES,
-                use_default_graph_as_union=True,
-                substitutions=substitutions,
-            )
+            return self._ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
 
@@ -128,6 +142,25 @@ class Store:
                     row[name] = to_rdflib(value)
             rows.append(row)
         return rows
+
+    def run(self, sparql: str) -> tuple[str, object]:
+        """Run any query: ("rows", rows) | ("boolean", bool) | ("graph", rdflib Graph).
+
+        For rows, `last_variables` holds the projected variable names in order.
+        """
+        result = self.raw_query(sparql)
+        if isinstance(result, ox.QueryBoolean):
+            return "boolean", bool(result)
+        if isinstance(result, ox.QueryTriples):
+            graph = Graph()
+            for t in result:
+                graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            return "graph", graph
+        self.last_variables = [v.value for v in result.variables]
+        rows = [
+            {n: to_rdflib(s[n]) for n in self.last_variables if s[n] is not None} for s in result
+        ]
+        return "rows", rows
 
     def ask(self, sparql: str, bindings: dict[str, Node] | None = None) -> bool:
         result = self.raw_query(sparql, bindings)

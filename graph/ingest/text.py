@@ -131,7 +131,12 @@ def join(lines: Iterable[Line]) -> Span:
             first_word = re.match(r"\w+", text)
             word = first_word.group(0).casefold() if first_word else ""
             before = chars[-2] if len(chars) > 1 else ""
-            if prev == "-" and before.isalpha() and text[:1].islower() and word not in _COMPOUND_JOINERS:
+            if (
+                prev == "-"
+                and before.isalpha()
+                and text[:1].islower()
+                and word not in _COMPOUND_JOINERS
+            ):
                 chars.pop()
                 offsets.pop()
             elif prev == "-" and before.isdigit() and text[:1].isdigit():

@@ -1,0 +1,77 @@
+"""The store: named graphs replaced atomically, loads recorded, union queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from graph.errors import InputError, QueryError
+from graph.namespaces import DCT, ID
+from graph.store import LoadRecord, Store
+
+G = str(ID["graph/test"])
+
+
+def small_graph(title: str, n: int = 3) -> Graph:
+    g = Graph()
+    for i in range(n):
+        g.add((ID[f"thing/{i}"], DCT.title, Literal(f"{title} {i}", lang="sv")))
+    return g
+
+
+def test_replace_graph_swaps_and_records_the_load(store: Store) -> None:
+    store.replace_graph(G, small_graph("a"), LoadRecord(G, "a.ttl", "sha-a", 3, "steward"))
+    store.replace_graph(G, small_graph("b", 2), LoadRecord(G, "b.ttl", "sha-b", 2, "steward"))
+    titles = {str(r["t"]) for r in store.select("SELECT ?t WHERE { ?s dct:title ?t }")}
+    assert titles == {"b 0", "b 1"}
+    loads = store.loads()
+    assert [str(r["source"]) for r in loads] == ["b.ttl"]
+    assert str(loads[0]["by"]) == "steward"
+
+
+def test_a_failing_update_writes_nothing(store: Store) -> None:
+    store.replace_graph(G, small_graph("a"))
+    before = len(store)
+    broken = small_graph("x")
+    broken.add((URIRef("https://w3id.org/govkg/id/bad iri"), DCT.title, Literal("x")))
+    with pytest.raises(InputError):
+        store.replace_graph(G, broken)
+    assert len(store) == before
+    assert {str(r["t"]) for r in store.select("SELECT ?t WHERE { ?s dct:title ?t }")} == {
+        "a 0",
+        "a 1",
+        "a 2",
+    }
+
+
+def test_drop_graph_removes_the_graph_and_its_record(store: Store) -> None:
+    store.replace_graph(G, small_graph("a"), LoadRecord(G, "a.ttl", "sha", 3))
+    assert store.drop_graph(G)
+    assert not store.drop_graph(G)
+    assert store.loads() == []
+    assert len(store) == 0
+
+
+def test_bindings_are_substituted_not_pasted(store: Store) -> None:
+    store.replace_graph(G, small_graph("a"))
+    rows = store.select("SELECT ?t WHERE { ?s dct:title ?t }", {"s": ID["thing/1"]})
+    assert [str(r["t"]) for r in rows] == ["a 1"]
+
+
+def test_syntax_errors_become_query_errors(store: Store) -> None:
+    with pytest.raises(QueryError, match="SPARQL syntax error"):
+        store.select("SELECT WHERE {")
+
+
+def test_on_disk_store_persists_and_opens_read_only(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    writer = Store(path)
+    writer.replace_graph(G, small_graph("a"))
+    writer.flush()
+    del writer
+    reader = Store(path, read_only=True)
+    assert len(reader.select("SELECT ?t WHERE { ?s dct:title ?t }")) == 3
+    with pytest.raises(InputError, match="read-only"):
+        reader.replace_graph(G, small_graph("b"))
