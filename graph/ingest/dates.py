@@ -110,3 +110,18 @@ def parse_time(text: str) -> str | None:
     if hour > 23 or minute > 59:
         return None
     return f"{hour:02d}:{minute:02d}"
+
+
+def shift_year(value: DateValue, years: int) -> DateValue:
+    """The same partial date moved by whole years (a date written without a year)."""
+
+    def move(d: date) -> date:
+        day = min(d.day, calendar.monthrange(d.year + years, d.month)[1])
+        return date(d.year + years, d.month, day)
+
+    return DateValue(value.text, move(value.earliest), move(value.latest))
+
+
+def has_year(text: str) -> bool:
+    """Whether a date as written names its year."""
+    return re.search(r"\b(19|20)\d\d\b", text) is not None

@@ -149,6 +149,13 @@ def join(lines: Iterable[Line]) -> Span:
     return Span("".join(chars), offsets)
 
 
+# Abbreviations and ordinals ("kl.", "ordf.", "1. Lägga") that do not end a sentence; a
+# number after "-", "." or ":" ends a date or time ("2021-12-31.", "13.30.") and does.
+_NO_SPLIT_AFTER = re.compile(
+    r"(\b(kl|ordf|bl\.a|t\.ex|dvs|nr|ca|resp|jfr|s)\.|(?<![-.:\d])\b\d{1,2}\.)$"
+)
+
+
 def sentences(span: Span) -> list[tuple[int, int]]:
     """(start, end) indexes of the sentences of a normalised span."""
     out: list[tuple[int, int]] = []
@@ -157,7 +164,7 @@ def sentences(span: Span) -> list[tuple[int, int]]:
     for m in re.finditer(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\-•])", text):
         # Do not split after abbreviations and ordinal numbers ("kl. 10", "ordf. X", "1. Lägga").
         before = text[start : m.start()]
-        if re.search(r"(\b(kl|ordf|bl\.a|t\.ex|dvs|nr|ca|resp|jfr|s)\.|\b\d{1,2}\.)$", before):
+        if _NO_SPLIT_AFTER.search(before):
             continue
         out.append((start, m.start()))
         start = m.end()
