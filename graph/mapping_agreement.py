@@ -106,7 +106,7 @@ def map_agreement(doc: AgreementDocument, source: Source, registry: Registry) ->
             b.add(formed, GOV.dateText, doc.body_formed.text)
             b.add(formed, GOV.notBefore, xsd_date(doc.body_formed.earliest.isoformat()))
             b.add(formed, GOV.notAfter, xsd_date(doc.body_formed.latest.isoformat()))
-            b.evidence(formed, fields.get("body_formed"))
+            b.evidence(formed, fields.get("body_formed") or fields.get("governed_body"))
     for k, seat in enumerate(doc.composition, 1):
         node = URIRef(f"{agreement}/seat-rule/{k}")
         b.add(node, RDF.type, GOV.SeatRule)
@@ -117,7 +117,7 @@ def map_agreement(doc: AgreementDocument, source: Source, registry: Registry) ->
             GOV.appointingOrganisation,
             b.organisation(resolve_organisation(seat.appointing_party)),
         )
-        b.add(node, GOV.seats, Literal(seat.seats, datatype=XSD.positiveInteger))
+        b.add(node, GOV.seats, Literal(seat.seats, datatype=XSD.integer))
         b.add(node, GOV.fromBody, seat.from_body)
         b.evidence(node, seat.evidence)
     for k, rule in enumerate(doc.rules, 1):

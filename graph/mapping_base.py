@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import PurePath
 
 from rdflib import Graph, Literal, URIRef
@@ -12,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from . import reference
 from .identity import Merge, Registry, body_kind, person_match, slug
 from .ingest.records import Evidence
-from .namespaces import DCAT, DCT, FOAF, GOV, ID, ORG, PROV, RDF, SKOS, XSD, bind_all
+from .namespaces import DCAT, DCT, FOAF, GOV, ID, ORG, PROV, RDF, RDFS, SKOS, XSD, bind_all
 from .organisations import OrgRef
 
 ROLE_CONCEPTS = {
@@ -69,6 +70,23 @@ class MappedDocument:
         return ID[f"document/{self.key}"]
 
 
+@cache
+def superclasses() -> dict[URIRef, frozenset[URIRef]]:
+    """Each class's superclasses in our namespace (plus org:Organization and foaf:Document),
+    from the ontology's rdfs:subClassOf: written as types too, so SPARQL needs no reasoner."""
+    from .ontology_graph import vocabulary_graph
+
+    graph, _ = vocabulary_graph()
+    keep = (str(GOV), str(ORG.Organization), str(FOAF.Document))
+    closure: dict[URIRef, frozenset[URIRef]] = {}
+    for cls in set(graph.subjects(RDFS.subClassOf, None)):
+        supers = set(graph.transitive_objects(cls, RDFS.subClassOf)) - {cls}
+        chosen = {c for c in supers if isinstance(c, URIRef) and str(c).startswith(keep)}
+        if chosen:
+            closure[cls] = frozenset(chosen)
+    return closure
+
+
 def xsd_time(hhmm: str) -> Literal:
     return Literal(f"{hhmm}:00", datatype=XSD.time)
 
@@ -93,14 +111,17 @@ class Builder:
         if not isinstance(o, URIRef | Literal):
             o = Literal(o)
         self.graph.add((s, p, o))
+        if p == RDF.type:
+            for cls in superclasses().get(o, ()):
+                self.graph.add((s, RDF.type, cls))
 
     def passage(self, ev: Evidence) -> URIRef:
         node = URIRef(f"{self.document}/passage/{ev.start}-{ev.end}")
         if (node, RDF.type, GOV.Passage) not in self.graph:
             self.add(node, RDF.type, GOV.Passage)
             self.add(node, GOV.inDocument, self.document)
-            self.add(node, GOV.charStart, Literal(ev.start, datatype=XSD.nonNegativeInteger))
-            self.add(node, GOV.charEnd, Literal(ev.end, datatype=XSD.nonNegativeInteger))
+            self.add(node, GOV.charStart, Literal(ev.start, datatype=XSD.integer))
+            self.add(node, GOV.charEnd, Literal(ev.end, datatype=XSD.integer))
             self.add(node, GOV.quote, ev.quote or self.source.raw[ev.start : ev.end])
             self.add(node, GOV.section, ev.section)
         return node

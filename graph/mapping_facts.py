@@ -65,6 +65,19 @@ def agreement_node(ctx: Context, title: str, kind: str | None) -> URIRef:
     return node
 
 
+def terminated_agreement(
+    ctx: Context, fact: Termination, mentioned: list[AgreementMention]
+) -> URIRef:
+    """The agreement a termination ends: the agreement the same item names just before the
+    termination (same text, one node), else one named after the agreement's topic."""
+    before = [m for m in mentioned if m.evidence.start <= fact.evidence.start and not m.pending]
+    if before:
+        named = before[-1]
+        return agreement_node(ctx, named.title, named.kind)
+    title = f"samverkansavtal {fact.topic}" if fact.topic else fact.agreement
+    return agreement_node(ctx, title, "samverkansavtal")
+
+
 def map_facts(
     ctx: Context, item: Item, item_iri: URIRef, meeting_iri: URIRef, body: URIRef, meeting: Meeting
 ) -> None:
@@ -75,12 +88,12 @@ def map_facts(
         return URIRef(f"{item_iri}/{kind}-{counters[kind]}")
 
     b = ctx.b
+    mentioned = [f for f in item.facts if isinstance(f, AgreementMention)]
     for fact in item.facts:
         match fact:
             case Termination():
                 node = new("termination")
-                title = f"samverkansavtal {fact.topic}" if fact.topic else fact.agreement
-                agreement = agreement_node(ctx, title, "samverkansavtal")
+                agreement = terminated_agreement(ctx, fact, mentioned)
                 b.add(agreement, GOV.agreementStatus, GOV.Terminated)
                 b.add(node, RDF.type, GOV.Termination)
                 b.add(node, GOV.terminates, agreement)
@@ -155,13 +168,14 @@ def map_facts(
                 b.add(node, GOV.eventType, GOV.MinutesApproval)
                 if fact.date and fact.date.exact:
                     earlier = _meeting_stub(ctx, agent(ctx, fact.body, body) or body, fact.date)
+                    b.evidence(earlier, fact.evidence)
                     b.add(item_iri, GOV.approvesMinutesOf, earlier)
                     b.add(node, GOV.concerns, earlier)
                 dated(ctx, node, _meeting_date(meeting))
             case PriorDecision():
                 node = new("prior-decision")
                 b.add(node, RDF.type, GOV.Event)
-                b.add(node, GOV.eventType, GOV.PriorDecision)
+                b.add(node, GOV.eventType, GOV.DecisionElsewhere)
                 b.add(node, GOV.actor, agent(ctx, fact.body))
                 b.add(node, RDFS.label, Literal(fact.text, lang="sv"))
                 dated(ctx, node, fact.date)

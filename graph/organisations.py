@@ -55,10 +55,12 @@ def resolve_organisation(name: str | None, *, company: bool = False) -> OrgRef |
             municipality.scb_code,
         )
     if reference.is_municipal_association(text):
+        # One spelling for the label whatever the text's capitals: "Norrbottens Kommuner".
+        label = " ".join(w[:1].upper() + w[1:] for w in text.split())
         return OrgRef(
             ID[f"organisation/{slug(text)}"],
             GOV.MunicipalAssociation,
-            text,
+            label,
             reference.county_of(text),
         )
     cls = GOV.Company if company or _COMPANY.search(text) else ORG.Organization

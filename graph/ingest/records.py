@@ -144,7 +144,7 @@ class Election:
 
 @dataclass(slots=True)
 class MembershipChange:
-    """"X ersätter Y" in a named body."""
+    """ "X ersätter Y" in a named body."""
 
     body: str | None
     incoming: list[str]
