@@ -64,6 +64,15 @@ def body_kind(name: str) -> tuple[str, str]:
     return "OtherBody", "organ"
 
 
+_ANY_KIND = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in BODY_KINDS))
+
+
+def body_kind_count(name: str) -> int:
+    """How many body words a name holds ("Samråd … och Systemledning" holds two); the
+    longest word wins where they overlap ("samverkansberedning" is one, not two)."""
+    return len(_ANY_KIND.findall(name.casefold()))
+
+
 def is_body_name(name: str) -> bool:
     return body_kind(name)[0] != "OtherBody"
 
@@ -193,11 +202,12 @@ class Registry:
             return iri, None
         known, rule = chosen
         known.contexts |= contexts
+        # Every document that uses a variant records the merge in its own graph, so a
+        # graph stays self-contained when another one is replaced or withdrawn.
+        known.names.add(name)
         merge = None
-        if name not in known.names:
-            known.names.add(name)
-            if name_key(name) != name_key(known.preferred):
-                merge = Merge(known.iri, name, known.preferred, rule, _REASONS[rule])
+        if name_key(name) != name_key(known.preferred):
+            merge = Merge(known.iri, name, known.preferred, rule, _REASONS[rule])
         return known.iri, merge
 
     def add_person(self, iri: str, names: set[str], contexts: set[str], preferred: str) -> None:
@@ -217,11 +227,10 @@ class Registry:
         for known in self.bodies.values():
             if known.kind != kind or known.county != county:
                 continue
-            other = frozenset().union(*(body_words(n) for n in known.names))
-            if words <= other or other <= words:
+            if any(words <= (other := body_words(n)) or other <= words for n in known.names):
+                known.names.add(name)
                 merge = None
-                if name_key(name) not in {name_key(n) for n in known.names}:
-                    known.names.add(name)
+                if name_key(name) != name_key(known.preferred):
                     merge = Merge(
                         known.iri,
                         name,

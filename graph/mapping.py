@@ -70,13 +70,13 @@ def map_document(
 def map_meeting(meeting: Meeting, source: Source, registry: Registry) -> MappedDocument:
     county = meeting_county(meeting)
     body_name = meeting.body or "okänt organ"
-    body_iri, _, _ = registry.resolve_body(body_name, county)
+    body_iri, body_merge, _ = registry.resolve_body(body_name, county)
     body_key = body_iri.removeprefix(str(ID["body/"]))
     date = meeting.date or f"odaterat-{source.sha256[:8]}"
     key = f"meeting/{body_key}/{date}"
     b = Builder(key, source)
     ctx = Context(b, registry, county)
-    body = ctx.body(body_name, meeting.evidence.get("body"))
+    body = ctx.describe_body(body_iri, body_merge, meeting.evidence.get("body"))
     meeting_iri = ID[key]
 
     for ref in split_organisations(meeting.organisation):

@@ -138,6 +138,9 @@ class Builder:
         self.add(ref.iri, SKOS.prefLabel, Literal(ref.label, lang="sv"))
         self.add(ref.iri, GOV.county, ref.county)
         self.add(ref.iri, GOV.scbCode, ref.scb_code)
+        if ref.written and ref.rule and ref.written != ref.label:
+            reason = _ORG_REASONS[ref.rule]
+            self.merge(Merge(str(ref.iri), ref.written, ref.label, ref.rule, reason))
         return ref.iri
 
     def party(self, abbreviation: str | None) -> URIRef | None:
@@ -179,6 +182,10 @@ class Context:
 
     def body(self, name: str, ev: Evidence | None = None) -> URIRef:
         iri, merge, _ = self.registry.resolve_body(name, self.county)
+        return self.describe_body(iri, merge, ev)
+
+    def describe_body(self, iri: str, merge: Merge | None, ev: Evidence | None = None) -> URIRef:
+        """Type, label and kind of a resolved body, and the merge that resolved it."""
         node = URIRef(iri)
         known = self.registry.bodies[iri]
         concept, _ = body_kind(known.preferred)
@@ -206,13 +213,32 @@ class Context:
         return node
 
     def known_person(self, name: str) -> URIRef | None:
-        """A person already named in this document's lists, by the same or a variant name."""
+        """A person already named in this document, by the same or a variant name; a
+        variant spelling is kept as an alternative label with the merge that explains it."""
         if name in self.people:
             return self.people[name]
-        for written, node in self.people.items():
-            if person_match(name, written):
-                return node
+        for written, node in list(self.people.items()):
+            rule = person_match(name, written)
+            if rule is None:
+                continue
+            known = self.registry.persons.get(str(node))
+            if rule != "same-name" and known is not None:
+                known.names.add(name)
+                reason = _VARIANT_REASONS.get(rule, rule)
+                self.b.merge(Merge(str(node), name, known.preferred, rule, reason))
+            self.people[name] = node
+            return node
         return None
+
+
+_ORG_REASONS = {
+    "reference-name": "the official name in the public reference data (SCB)",
+    "spelling-variant": "the same name written with other capitals",
+}
+_VARIANT_REASONS = {
+    "spelling-variant": "the same first name and a surname one letter apart, in one document",
+    "name-extension": "the same name with a further surname, in one document",
+}
 
 
 def membership(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from .identity import is_body_name, slug
+from .identity import body_kind_count, is_body_name, slug
 from .ingest.records import (
     AgreementMention,
     Assignment,
@@ -26,7 +26,7 @@ from .ingest.records import (
     ScheduledMeeting,
     Termination,
 )
-from .mapping_base import Context, membership, xsd_date, xsd_time
+from .mapping_base import MEMBER_ROLES, Context, membership, xsd_date, xsd_time
 from .namespaces import DCT, GOV, ID, RDF, RDFS
 from .organisations import resolve_organisation
 
@@ -49,8 +49,11 @@ def dated(ctx: Context, node: URIRef, value: DateValue | None) -> None:
 
 
 def agent(ctx: Context, name: str | None, default: URIRef | None = None) -> URIRef | None:
-    """A body or an organisation for a name as written."""
+    """A body or an organisation for a name as written; a phrase that names several
+    bodies at once ("X och Y tillsammans med Z") is no single agent: `default`."""
     if not name:
+        return default
+    if body_kind_count(name) > 1:
         return default
     if is_body_name(name):
         return ctx.body(name)
@@ -180,6 +183,9 @@ def map_facts(
                 b.add(node, RDFS.label, Literal(fact.text, lang="sv"))
                 dated(ctx, node, fact.date)
             case Election():
+                if fact.role not in MEMBER_ROLES:
+                    ctx.known_person(fact.person)  # keeps a variant spelling as a merge
+                    continue  # a justerare is chosen per meeting; the attendance says so
                 elected_body = agent(ctx, fact.body, body) if fact.body else body
                 if not isinstance(elected_body, URIRef) or "/body/" not in str(elected_body):
                     elected_body = body

@@ -24,6 +24,8 @@ class OrgRef:
     label: str
     county: str | None = None
     scb_code: str | None = None
+    written: str | None = None  # the name as the text writes it
+    rule: str | None = None  # how the written name was resolved, when it differs
 
 
 _COMPANY = re.compile(r"\b(AB|Aktiebolag|HB|KB|Ltd|Inc|Oy|AS|GmbH)\b")
@@ -44,6 +46,8 @@ def resolve_organisation(name: str | None, *, company: bool = False) -> OrgRef |
             region.name,
             region.county_code,
             region.county_code,
+            text,
+            "reference-name",
         )
     municipality = reference.find_municipality(text)
     if municipality is not None:
@@ -53,6 +57,8 @@ def resolve_organisation(name: str | None, *, company: bool = False) -> OrgRef |
             municipality.name,
             municipality.county_code,
             municipality.scb_code,
+            text,
+            "reference-name",
         )
     if reference.is_municipal_association(text):
         # One spelling for the label whatever the text's capitals: "Norrbottens Kommuner".
@@ -62,6 +68,9 @@ def resolve_organisation(name: str | None, *, company: bool = False) -> OrgRef |
             GOV.MunicipalAssociation,
             label,
             reference.county_of(text),
+            None,
+            text,
+            "spelling-variant",
         )
     cls = GOV.Company if company or _COMPANY.search(text) else ORG.Organization
     return OrgRef(ID[f"organisation/{slug(text)}"], cls, text)
