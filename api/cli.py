@@ -231,5 +231,70 @@ def format_rows(rows: list[dict[str, Any]], variables: list[str], fmt: str) -> s
     return "\n".join(lines)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--production", is_flag=True, help="Serve with waitress instead of the dev server.")
+@click.option(
+    "--workers", default=4, show_default=True, type=click.IntRange(1, 64),
+    help="Request threads (waitress) in --production.",
+)  # fmt: skip
+@data_dir_option
+@friendly_errors
+def serve(host: str, port: int, production: bool, workers: int, data_dir: Path | None) -> None:
+    """Serve the browse pages, the SPARQL endpoint, linked data and loads over HTTP.
+
+    The bundled corpus is built into the store first when the store is empty (setting
+    BUILD_ON_START); a document that fails to build is logged and the server serves what
+    there is. `--production` uses waitress: a pure-Python WSGI server with no C
+    dependencies that runs the same on Linux, macOS and Windows. It is one process with
+    `--workers` threads sharing one read-only store handle; each SPARQL query runs in a
+    short-lived worker process that is killed at SPARQL_TIMEOUT_S, and a load opens the
+    store read-write alone, under an exclusive file lock (see api.storage and
+    api.sparql_worker). More server processes may serve the same data directory behind a
+    proxy to use more CPU cores: the same lock keeps their reads and writes apart.
+    """
+    import logging
+
+    from api import create_app
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    config: dict[str, Any] = {}
+    if data_dir is not None:
+        config["DATA_DIR"] = str(data_dir)
+    app = create_app(config)
+    if app.config.get("BUILD_ON_START"):
+        build_if_empty(app)
+    click.echo(f"Serving govkg on http://{host}:{port}/ ({'waitress' if production else 'dev'})")
+    if production:
+        import waitress
+
+        waitress.serve(app, host=host, port=port, threads=workers)
+    else:
+        app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+def build_if_empty(app: Any) -> None:
+    """Build the bundled corpus into an empty store; log failures and go on."""
+    import logging
+
+    from graph.pipeline import build as build_graph
+
+    log = logging.getLogger("govkg.serve")
+    access = app.extensions["govkg"]
+    with access.reading() as store:
+        if len(store) > 0:
+            return
+    log.info("the store is empty: building the bundled corpus from %s", settings.BUNDLED_CORPUS)
+    try:
+        with access.write() as store:
+            results = build_graph([settings.BUNDLED_CORPUS], store)
+        log.info("built %d documents", len(results))
+    except Exception as exc:  # serve what there is
+        log.error("building the bundled corpus stopped: %s: %s", type(exc).__name__, exc)
+
+
 if __name__ == "__main__":  # pragma: no cover
     cli()

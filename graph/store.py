@@ -268,6 +268,11 @@ class Store:
               }} }} ORDER BY DESC(?created) ?graph"""
         )
 
+    def close(self) -> None:
+        """Release the handle (and, on disk, the store's files); the object is unusable after."""
+        self.flush()
+        self._ox = None  # pyoxigraph closes the store when its last reference goes
+
     def flush(self) -> None:
-        if not self.read_only and self.path is not None:
+        if not self.read_only and self.path is not None and self._ox is not None:
             self._ox.flush()
