@@ -163,9 +163,8 @@ def load(file: Path, data_dir: Path | None) -> None:
 @friendly_errors
 def validate(file: Path, fmt: str, lang: str) -> None:
     """Print the SHACL report of an RDF file or a protocol; exit 1 on violations."""
-    from graph.validate import validate as run_validation
-
     from graph.extract import graph_of_file
+    from graph.validate import validate as run_validation
 
     report = run_validation(graph_of_file(file), lang=lang)
     if fmt == "json":
