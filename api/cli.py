@@ -13,7 +13,8 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,27 @@ def data_dir_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+@contextmanager
+def writing(data_dir: Path | None) -> Iterator[Any]:
+    """The store opened read-write under the data directory's write lock (see api.storage)."""
+    from api.storage import StoreAccess
+
+    with StoreAccess(settings.data_dir(data_dir)).write() as store:
+        yield store
+
+
+@contextmanager
+def reading(data_dir: Path | None) -> Iterator[Any]:
+    """The store opened read-only in a read session, so no write runs meanwhile."""
+    from api.storage import StoreAccess
+
+    directory = settings.data_dir(data_dir)
+    if not settings.store_path(directory).exists():
+        raise InputError(f"no store at {settings.store_path(directory)}; run 'govkg build' first")
+    with StoreAccess(directory).reading() as store:
+        yield store
+
+
 def open_store(data_dir: Path | None, *, read_only: bool = False):
     from graph.store import Store
 
@@ -119,10 +141,11 @@ def build(paths: tuple[Path, ...], data_dir: Path | None) -> None:
     files = corpus_files(targets)
     if not files:
         raise InputError("no .txt or .pdf documents found in " + ", ".join(map(str, targets)))
-    store = open_store(data_dir)
-    with click.progressbar(length=len(files), label="Building", file=sys.stderr) as bar:
+    with (
+        writing(data_dir) as store,
+        click.progressbar(length=len(files), label="Building", file=sys.stderr) as bar,
+    ):
         results = build_graph(files, store, on_document=lambda _: bar.update(1))
-    store.flush()
     warnings = sum(r.warnings for r in results)
     click.echo(
         f"Loaded {len(results)} documents ({sum(r.triples for r in results)} triples, "
@@ -141,12 +164,13 @@ def load(file: Path, data_dir: Path | None) -> None:
 
     if not file.is_file():
         raise InputError(f"{file}: no such file")
-    store = open_store(data_dir)
-    ensure_ontology(store)
-    result = (
-        load_rdf(file, store) if file.suffix.lower() in RDF_FORMATS else ingest_file(file, store)
-    )
-    store.flush()
+    with writing(data_dir) as store:
+        ensure_ontology(store)
+        result = (
+            load_rdf(file, store)
+            if file.suffix.lower() in RDF_FORMATS
+            else ingest_file(file, store)
+        )
     click.echo(f"Loaded {result.triples} triples into {result.graph} ({result.warnings} warnings)")
 
 
@@ -197,14 +221,14 @@ def query(sparql: str, fmt: str, data_dir: Path | None) -> None:
         if not path.is_file():
             raise InputError(f"{path}: no such file")
         sparql = path.read_text(encoding="utf-8")
-    store = open_store(data_dir, read_only=True)
-    kind, result = store.run(sparql)
+    with reading(data_dir) as store:
+        kind, result = store.run(sparql)
+        variables = store.last_variables
     if kind == "boolean":
         click.echo("true" if result else "false")
     elif kind == "graph":
         click.echo(result.serialize(format="turtle"))
     else:
-        variables = store.last_variables
         click.echo(format_rows(result, variables, fmt))
 
 
@@ -294,6 +318,14 @@ def build_if_empty(app: Any) -> None:
     except Exception as exc:  # serve what there is
         log.error("building the bundled corpus stopped: %s: %s", type(exc).__name__, exc)
 
+
+def _register_commands() -> None:
+    from api.cli_history import register as register_history
+
+    register_history(cli)
+
+
+_register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     cli()

@@ -30,7 +30,14 @@ from werkzeug.exceptions import BadRequest, Forbidden, Unauthorized, Unsupported
 from graph import registry as registry_mod
 from graph.errors import NotFound, ValidationFailed
 from graph.namespaces import ID, LOADS_GRAPH
-from graph.pipeline import RDF_FORMATS, graph_document, ingest_source, load_rdf_bytes, parse_rdf
+from graph.pipeline import (
+    RDF_FORMATS,
+    graph_document,
+    ingest_source,
+    load_rdf_bytes,
+    parse_rdf,
+    withdraw,
+)
 from graph.sources import source_from_bytes
 
 from . import negotiation
@@ -237,7 +244,7 @@ def delete_load(graph: str) -> Response:
     if iri == str(LOADS_GRAPH):
         raise BadRequest("The record of loads cannot be withdrawn.")
     with access().write() as store:
-        if not store.drop_graph(iri):
+        if not withdraw(store, iri):
             raise NotFound(f"No load {iri}.")
     return Response(status=204)
 

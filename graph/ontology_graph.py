@@ -1,4 +1,4 @@
-"""The ontology and the topic scheme as a named graph of the store, so SPARQL sees labels."""
+"""The ontology files (core, lineage, topics) as a named graph, so SPARQL sees labels."""
 
 from __future__ import annotations
 
@@ -11,21 +11,17 @@ from .settings import PROJECT_ROOT
 from .store import LoadRecord, Store
 
 ONTOLOGY_GRAPH = ID["graph/ontology"]
-VOCABULARY_FILES = [
-    PROJECT_ROOT / "ontology" / "govkg.ttl",
-    PROJECT_ROOT / "ontology" / "topics.ttl",
-]
+ONTOLOGY_DIR = PROJECT_ROOT / "ontology"  # every *.ttl here: core, lineage, topics
 
 
 def vocabulary_graph() -> tuple[Graph, str]:
     """The ontology files parsed into one graph, and a digest of their text."""
     graph = Graph()
     digest = hashlib.sha256()
-    for path in VOCABULARY_FILES:
-        if path.is_file():
-            data = path.read_bytes()
-            digest.update(data)
-            graph.parse(data=data, format="turtle")
+    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+        data = path.read_bytes()
+        digest.update(data)
+        graph.parse(data=data, format="turtle")
     return graph, digest.hexdigest()
 
 

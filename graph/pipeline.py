@@ -7,15 +7,19 @@ and `ingest` validates it with the store's data it refers to and writes it atomi
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from xml.parsers import expat
 
 from rdflib import Dataset, Graph
 from rdflib.exceptions import ParserError
 
 from . import registry as registry_mod
+from .derive import derive
 from .errors import InputError, NotAProtocol, ValidationFailed
 from .identity import Registry, slug
 from .ingest.records import AgreementDocument, Meeting
@@ -78,9 +82,17 @@ def _validate_for_store(graph: Graph, store: Store, graph_iri: str):
 
 
 def write_checked(
-    store: Store, graph_iri: str, graph: Graph, source: str, sha256: str, loaded_by: str | None
+    store: Store,
+    graph_iri: str,
+    graph: Graph,
+    source: str,
+    sha256: str,
+    loaded_by: str | None,
+    *,
+    derive_after: bool = True,
 ) -> LoadResult:
-    """Validate `graph` with the store data it refers to; write it if it conforms."""
+    """Validate `graph` with the store data it refers to; write it if it conforms, then
+    bring the derived graphs (issues, lineage) up to date unless `derive_after` is off."""
     report = _validate_for_store(graph, store, graph_iri)
     if not report.conforms:
         raise ValidationFailed(
@@ -92,20 +104,40 @@ def write_checked(
         graph,
         LoadRecord(graph_iri, source, sha256, len(graph), loaded_by),
     )
+    if derive_after:
+        derive(store)
     return LoadResult(graph_iri, source, len(graph), len(report.warnings()))
 
 
-def ingest_source(source: Source, store: Store, *, loaded_by: str | None = None) -> LoadResult:
+def ingest_source(
+    source: Source, store: Store, *, loaded_by: str | None = None, derive_after: bool = True
+) -> LoadResult:
     """Extract, map, validate and write one document."""
     registry = registry_mod.from_store(store)
     mapped = graph_document(source, registry)
     return write_checked(
-        store, str(mapped.graph_iri), mapped.graph, source.name, source.sha256, loaded_by
+        store,
+        str(mapped.graph_iri),
+        mapped.graph,
+        source.name,
+        source.sha256,
+        loaded_by,
+        derive_after=derive_after,
     )
 
 
-def ingest_file(path: str | Path, store: Store, *, loaded_by: str | None = None) -> LoadResult:
-    return ingest_source(read_source(path), store, loaded_by=loaded_by)
+def ingest_file(
+    path: str | Path, store: Store, *, loaded_by: str | None = None, derive_after: bool = True
+) -> LoadResult:
+    return ingest_source(read_source(path), store, loaded_by=loaded_by, derive_after=derive_after)
+
+
+def withdraw(store: Store, graph_iri: str) -> bool:
+    """Remove a loaded graph and its record, and update the derived graphs."""
+    removed = store.drop_graph(graph_iri)
+    if removed:
+        derive(store)
+    return removed
 
 
 def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -131,10 +163,68 @@ def build(
     ensure_ontology(store)
     results = []
     for path in corpus_files(paths):
-        results.append(ingest_file(path, store))
+        results.append(ingest_file(path, store, derive_after=False))
         if on_document:
             on_document(path)
+    derive(store)
     return results
+
+
+class _Declaration(Exception):
+    pass
+
+
+def _refuse_declaration(*_args: object) -> None:
+    raise _Declaration
+
+
+def _remote_context(node: Any) -> bool:
+    """Whether a JSON-LD document names a context to fetch (a URL, a file or an @import)."""
+    if isinstance(node, list):
+        return any(_remote_context(item) for item in node)
+    if not isinstance(node, dict):
+        return False
+    if "@import" in node:
+        return True
+    context = node.get("@context")
+    contexts = context if isinstance(context, list) else [context]
+    if any(isinstance(c, str) for c in contexts):
+        return True
+    return any(_remote_context(value) for value in node.values())
+
+
+def refuse_unsafe_rdf(data: bytes | str, name: str, fmt: str) -> None:
+    """Refuse what would make the parser read files or the network, or expand entities.
+
+    RDF/XML may not declare a DTD or entities; JSON-LD contexts must be inline.
+    """
+    if fmt == "xml":
+        parser = expat.ParserCreate()
+        parser.StartDoctypeDeclHandler = _refuse_declaration
+        parser.EntityDeclHandler = _refuse_declaration
+        try:
+            parser.Parse(data, True)
+        except _Declaration:
+            raise InputError(
+                f"{name}: RDF/XML with a DOCTYPE or entity declarations is not accepted"
+            ) from None
+        except (expat.ExpatError, ValueError):
+            return
+    elif fmt == "json-ld":
+        try:
+            document = json.loads(data)
+        except (ValueError, RecursionError) as exc:
+            message = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+            raise InputError(f"{name}: malformed json-ld ({message})") from None
+        try:
+            remote = _remote_context(document)
+        except RecursionError:
+            raise InputError(f"{name}: the json-ld is nested too deeply") from None
+        if remote:
+            raise InputError(
+                f"{name}: JSON-LD contexts must be given inline; remote contexts, files and "
+                "@import are not fetched"
+            )
 
 
 def parse_rdf(data: bytes | str, name: str, fmt: str | None = None) -> Graph:
@@ -143,6 +233,7 @@ def parse_rdf(data: bytes | str, name: str, fmt: str | None = None) -> Graph:
     if fmt is None:
         accepted = ", ".join(sorted(RDF_FORMATS))
         raise InputError(f"{name}: unknown RDF format; use one of {accepted}")
+    refuse_unsafe_rdf(data, name, fmt)
     dataset = Dataset()
     try:
         dataset.parse(data=data, format=fmt, publicID=str(ID[f"load/{slug(Path(name).stem)}/"]))

@@ -1,0 +1,232 @@
+"""Histories: of an issue (or of every issue of a topic), a body, a person, an agreement.
+
+`issue_history` lists every item, decision, assignment, event and deadline of an issue in
+date order, each with its body, meeting, section and the quoted sentence it came from.
+Bodies, people and agreements are in graph/history_more.py and re-exported here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from rdflib import URIRef
+
+from .derive.describe import Quote, quotes
+from .errors import NotFound
+from .namespaces import GOV
+from .queries import load_query
+from .store import Store
+
+KIND_ORDER = {
+    "item": 0,
+    "decision": 1,
+    "termination": 2,
+    "assignment": 3,
+    "options": 4,
+    "agreement": 5,
+    "establishment": 6,
+    "event": 7,
+    "milestone": 8,
+    "deadline": 9,
+    "planned meeting": 10,
+}
+FACT_KINDS = {
+    str(GOV.Termination): "termination",
+    str(GOV.Assignment): "assignment",
+    str(GOV.Establishment): "establishment",
+    str(GOV.Milestone): "milestone",
+    str(GOV.InterimAgreement): "agreement",
+    str(GOV.CollaborationAgreement): "agreement",
+    str(GOV.Agreement): "agreement",
+    str(GOV.Event): "event",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One dated thing in a history."""
+
+    sort_date: str
+    date_text: str
+    kind: str
+    label: str
+    body: str
+    meeting: str
+    section: str
+    iri: str
+    quote: Quote | None = None
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["quote"] = self.quote.to_json() if self.quote else None
+        return data
+
+
+@dataclass(slots=True)
+class History:
+    """The history of an issue, or of every issue of a topic."""
+
+    subject: str
+    label: str
+    issues: list[tuple[str, str]] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "subject": self.subject,
+            "label": self.label,
+            "issues": [{"iri": i, "label": label} for i, label in self.issues],
+            "entries": [e.to_json() for e in self.entries],
+        }
+
+
+def _quote(store: Store, passage: object) -> Quote | None:
+    if not isinstance(passage, URIRef):
+        return None
+    found = quotes(store, [str(passage)])
+    return found[0] if found else None
+
+
+def issue_history(store: Store, issue: str) -> History:
+    """Every item, decision, assignment, event and deadline of an issue, in date order."""
+    scope = {"scope": URIRef(issue)}
+    issues = [
+        (str(r["issue"]), str(r["label"]))
+        for r in store.select(load_query("history-issues-of"), scope)
+    ]
+    if not issues:
+        raise NotFound(f"{issue} is neither an issue nor a topic with issues; run 'govkg derive'")
+    label = issues[0][1] if len(issues) == 1 else ", ".join(lbl for _, lbl in issues)
+    history = History(issue, label, issues)
+    entries: dict[tuple[str, str], Entry] = {}
+    where: dict[str, tuple[str, str, str, str]] = {}  # item → (date, body, meeting, section)
+    for r in store.select(load_query("history-issue-items"), scope):
+        item = str(r["item"])
+        date, body, meeting = str(r["date"]), str(r["bodyLabel"]), str(r["meeting"])
+        section = str(r.get("section", ""))
+        where[item] = (date, body, meeting, section)
+        entries.setdefault(
+            (item, "item"),
+            Entry(
+                date,
+                date,
+                "item",
+                str(r["title"]),
+                body,
+                meeting,
+                section,
+                item,
+                _quote(store, r.get("itemPassage")),
+            ),
+        )
+        if "decision" in r:
+            entries.setdefault(
+                (str(r["decision"]), "decision"),
+                Entry(
+                    date,
+                    date,
+                    "decision",
+                    str(r["decisionText"]),
+                    body,
+                    meeting,
+                    section,
+                    str(r["decision"]),
+                    _quote(store, r.get("decisionPassage")),
+                ),
+            )
+    facts: dict[str, dict] = {}
+    for r in store.select(load_query("history-issue-facts"), scope):
+        merged = facts.setdefault(str(r["fact"]), {"types": set()})
+        merged["types"].add(str(r["type"]))
+        if "option" in r:
+            merged.setdefault("options", set()).add(str(r["option"]))
+        for key, value in r.items():
+            merged.setdefault(key, value)
+    for r in facts.values():
+        for entry in _fact_entries(store, r, where.get(str(r["item"]))):
+            entries.setdefault((entry.iri, entry.kind), entry)
+    history.entries = sorted(
+        entries.values(), key=lambda e: (e.sort_date, KIND_ORDER.get(e.kind, 99), e.iri)
+    )
+    return history
+
+
+def _fact_entries(store: Store, r: dict, place: tuple[str, str, str, str] | None) -> list[Entry]:
+    if place is None:
+        return []
+    date, body, meeting, section = place
+    fact = str(r["fact"])
+    kind = next((k for t, k in FACT_KINDS.items() if t in r["types"]), None)
+    if kind is None:
+        return []
+    if kind == "event" and str(r.get("eventType", "")).endswith("OptionsStudied"):
+        kind = "options"
+    if kind == "event" and str(r.get("eventType", "")).endswith("PlannedMeeting"):
+        kind = "planned meeting"
+    quote = _quote(store, r.get("passage"))
+    when = str(r.get("notBefore", date))
+    text = str(r.get("dateText", when))
+    label = {
+        "termination": f"uppsägning av {r.get('agreementTitle', '')}",
+        "assignment": f"uppdrag: {r.get('task', '')}",
+        "establishment": f"inrättande av {r.get('bodyLabel', '')}",
+        "agreement": str(r.get("title", "")),
+        "options": "utredda former: " + ", ".join(sorted(r.get("options", ()))),
+    }.get(kind, str(r.get("label", r.get("title", kind))))
+    if kind == "agreement":
+        when, text = date, date
+    found = [Entry(when, text, kind, label, body, meeting, section, fact, quote)]
+    if "reportBackDate" in r:
+        due = str(r["reportBackDate"])
+        to = str(r.get("reportTo", ""))
+        found.append(
+            Entry(
+                due,
+                str(r.get("reportBackText", due)),
+                "deadline",
+                f"återkoppling till {to}: {r.get('task', '')}".strip(),
+                body,
+                meeting,
+                section,
+                fact,
+                quote,
+            )
+        )
+    if "noticeEnd" in r:
+        end = str(r["noticeEnd"])
+        found.append(
+            Entry(
+                end,
+                end,
+                "deadline",
+                f"uppsägningstiden löper ut: {r.get('agreementTitle', '')}",
+                body,
+                meeting,
+                section,
+                fact,
+                quote,
+            )
+        )
+    return found
+
+
+from .history_more import (  # noqa: E402
+    AgreementLifecycle,
+    BodyHistory,
+    PersonHistory,
+    agreement_lifecycle,
+    body_history,
+    person_history,
+)
+
+__all__ = [
+    "AgreementLifecycle",
+    "BodyHistory",
+    "Entry",
+    "History",
+    "PersonHistory",
+    "agreement_lifecycle",
+    "body_history",
+    "issue_history",
+    "person_history",
+]
