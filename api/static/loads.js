@@ -19,7 +19,9 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var action = event.submitter && event.submitter.formAction ? event.submitter.formAction : form.action;
+    // formAction falls back to the page's URL when the button has no formaction attribute.
+    var own = event.submitter && event.submitter.getAttribute("formaction");
+    var action = own || form.getAttribute("action");
     var file = document.getElementById("load-file").files[0];
     if (!file) { return; }
     var data = new FormData(); data.append("file", file, file.name);
