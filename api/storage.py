@@ -27,6 +27,7 @@ lock and reads need none.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import logging
 import os
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from graph import settings as graph_settings
+from graph.errors import GraphError
 from graph.store import Store
 
 log = logging.getLogger(__name__)
@@ -120,8 +122,11 @@ class StoreAccess:
         current = self.read_version()
         number = int(current) + 1 if current.isdigit() else 1
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(f"{number}\n", encoding="ascii")
-        os.replace(tmp, path)
+        try:
+            tmp.write_text(f"{number}\n", encoding="ascii")
+            os.replace(tmp, path)
+        except OSError as exc:
+            log.warning("the version file %s was not updated: %s", path, exc.strerror)
 
     # --- reading ------------------------------------------------------------------
 
@@ -183,12 +188,13 @@ class StoreAccess:
         try:
             fcntl.flock(self._lock(), fcntl.LOCK_EX)
             try:
-                store = Store(self._path)
-                try:
-                    yield store
-                    store.flush()
-                finally:
-                    close(store)
+                with disk_errors():
+                    store = Store(self._path)
+                    try:
+                        yield store
+                        store.flush()
+                    finally:
+                        close(store)
                 self.bump_version()
             finally:
                 fcntl.flock(self._lock(), fcntl.LOCK_UN)
@@ -196,6 +202,45 @@ class StoreAccess:
             with self._cond:
                 self._writing = False
                 self._cond.notify_all()
+
+
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+DISK_FULL_TEXT = ("No space left on device", "Disk quota exceeded", "File too large")
+
+
+class StorageFull(GraphError):
+    """The data directory's disk is full: the write did not happen."""
+
+    status = 507
+
+
+def _disk_full_reason(exc: BaseException | None) -> str | None:
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+            return os.strerror(exc.errno)
+        for text in DISK_FULL_TEXT:
+            if text in str(exc):
+                return text
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
+@contextmanager
+def disk_errors() -> Iterator[None]:
+    """Report a full disk (or a file size limit) during a write as StorageFull."""
+    try:
+        yield
+    except Exception as exc:
+        reason = _disk_full_reason(exc)
+        if reason is None:
+            raise
+        log.info("a write failed, the disk is full: %s", exc)
+        raise StorageFull(
+            f"The store's disk is full ({reason}): the write did not complete. Free some space "
+            "and try again."
+        ) from exc
 
 
 def close(store: Store | None) -> None:

@@ -87,6 +87,7 @@ def map_meeting(meeting: Meeting, source: Source, registry: Registry) -> MappedD
     b.add(b.document, DCT.identifier, source.stem)
     b.add(b.document, DCT.source, source.name)
     b.add(b.document, GOV.sha256, source.sha256)
+    b.add(b.document, GOV.sourceText, source.raw)
     b.add(b.document, GOV.layout, meeting.layout)
     b.add(b.document, GOV.diaryNumber, meeting.diary_number)
     b.add(

@@ -41,6 +41,7 @@ def map_agreement(doc: AgreementDocument, source: Source, registry: Registry) ->
     b.add(b.document, DCT.identifier, source.stem)
     b.add(b.document, DCT.source, source.name)
     b.add(b.document, GOV.sha256, source.sha256)
+    b.add(b.document, GOV.sourceText, source.raw)
     b.add(b.document, DCT.title, Literal(doc.title, lang="sv"))
 
     b.add(agreement, RDF.type, GOV.Agreement)

@@ -268,6 +268,12 @@ class Store:
               }} }} ORDER BY DESC(?created) ?graph"""
         )
 
+    def copy(self) -> Store:
+        """An in-memory copy of every quad (for tests and what-if work)."""
+        other = Store.memory()
+        other._ox.bulk_extend(self._ox.quads_for_pattern(None, None, None, None))
+        return other
+
     def close(self) -> None:
         """Release the handle (and, on disk, the store's files); the object is unusable after."""
         self.flush()

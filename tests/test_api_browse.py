@@ -1,0 +1,290 @@
+"""The browse pages, search and the JSON API over the corpus graph."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import parse_qs, quote, urlparse
+
+import pytest
+from flask import Flask
+from rdflib import Graph, URIRef
+
+from graph.history import issue_history
+from graph.namespaces import ID
+from graph.store import Store
+from graph.timeline import timeline_svg
+
+pytest_plugins = ["browse_fixtures"]
+
+HTML = {"Accept": "text/html"}
+SOURCE_LINK = re.compile(r'href="(/source\?[^"]+)"')
+ALL_SUBJECTS = """SELECT DISTINCT ?s WHERE { ?s ?p ?o
+  FILTER (STRSTARTS(STR(?s), "https://w3id.org/govkg/id/")) } ORDER BY ?s"""
+HJALPMEDEL_ITEM = (
+    "https://w3id.org/govkg/id/meeting/25/politisk-samverkansberedning/2023-05-09/item/16"
+)
+ISSUE = "https://w3id.org/govkg/id/issue/25/hjalpmedel"
+
+
+def subjects(store: Store) -> list[str]:
+    return [str(r["s"]) for r in store.select(ALL_SUBJECTS)]
+
+
+def page(app: Flask, url: str, **kwargs) -> str:
+    response = app.test_client().get(url, headers=HTML, **kwargs)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.get_data(as_text=True)
+
+
+# --- every node ------------------------------------------------------------------------
+
+
+def test_every_node_has_a_page_and_its_sources_resolve(browse_app: Flask, browse_store: Store):
+    client = browse_app.test_client()
+    sources: set[str] = set()
+    nodes = subjects(browse_store)
+    assert len(nodes) > 500
+    for iri in nodes:
+        response = client.get("/browse", query_string={"iri": iri}, headers=HTML)
+        assert response.status_code == 200, iri
+        text = response.get_data(as_text=True)
+        assert "<script" not in text
+        sources.update(html.unescape(link) for link in SOURCE_LINK.findall(text))
+        rest = iri.removeprefix(str(ID))
+        redirect = client.get(f"/id/{rest}", headers=HTML)
+        assert redirect.status_code == 303, iri
+        assert parse_qs(urlparse(redirect.location).query)["iri"] == [iri]
+    assert len(sources) > 100
+    for link in sorted(sources):
+        assert client.get(link, headers=HTML).status_code == 200, link
+
+
+def test_every_id_gives_turtle_and_json_ld_with_its_triples(browse_app: Flask, browse_store: Store):
+    client = browse_app.test_client()
+    for iri in subjects(browse_store)[::3]:
+        expected = {
+            (r["p"], r["o"])
+            for r in browse_store.select("SELECT ?p ?o WHERE { ?s ?p ?o }", {"s": URIRef(iri)})
+        }
+        rest = iri.removeprefix(str(ID))
+        for fmt, parser in (("text/turtle", "turtle"), ("application/ld+json", "json-ld")):
+            response = client.get(f"/id/{rest}", headers={"Accept": fmt})
+            assert response.status_code == 200, (iri, fmt)
+            graph = Graph().parse(data=response.get_data(as_text=True), format=parser)
+            assert expected <= set(graph.predicate_objects(URIRef(iri))), (iri, fmt)
+
+
+def test_pages_dispatch_by_kind(browse_app: Flask):
+    text = page(browse_app, "/browse", query_string={"iri": HJALPMEDEL_ITEM})
+    assert "Samverkansform för hjälpmedel" in text
+    assert 'class="src"' in text
+    body = page(
+        browse_app, "/browse", query_string={"iri": str(ID["body/25/politisk-samverkansberedning"])}
+    )
+    assert "Ledamöter och roller över tid" in body
+
+
+# --- escaping --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/browse?iri=https://w3id.org/govkg/id/person/x",
+        "/browse?iri=https://w3id.org/govkg/id/body/99/x",
+        "/browse?iri=https://w3id.org/govkg/id/meeting/99/x/2024-01-01",
+        "/browse?iri=https://w3id.org/govkg/id/meeting/99/x/2024-01-01/item/1",
+        "/browse?iri=https://w3id.org/govkg/id/meeting/99/x/2024-01-01/item/1/decision",
+        "/browse?iri=https://w3id.org/govkg/id/document/x/passage/0-10",
+        "/source?passage=https://w3id.org/govkg/id/document/x/passage/0-10",
+        "/search?q=script",
+        "/list/people",
+        "/",
+    ],
+)
+def test_markup_in_data_is_escaped(hostile_app: Flask, url: str):
+    text = page(hostile_app, url)
+    assert "<script>" not in text
+    assert "<b>fet</b>" not in text and "<i>x</i>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text or "alert(1)" not in text
+    assert "alert(1)" in text or url == "/"
+
+
+# --- search ----------------------------------------------------------------------------
+
+
+def test_search_finds_the_hjalpmedel_items(browse_app: Flask, browse_store: Store):
+    wanted = {
+        str(r["item"])
+        for r in browse_store.select(
+            """SELECT ?item WHERE { ?item a gov:AgendaItem ; dct:title ?t
+               FILTER (CONTAINS(LCASE(STR(?t)), "hjälpmedel")) }"""
+        )
+    }
+    assert HJALPMEDEL_ITEM in wanted
+    client = browse_app.test_client()
+    for q in ("hjälpmedel", "HJALPMEDEL"):
+        hits = client.get("/api/search", query_string={"q": q, "limit": 500}).get_json()["hits"]
+        assert wanted <= {h["iri"] for h in hits if h["kind"] == "item"}
+    text = page(browse_app, "/search", query_string={"q": "hjälpmedel"})
+    for iri in wanted:
+        assert "/browse?iri=" + quote(iri, safe="") in text
+
+
+# --- home, language, JSON ----------------------------------------------------------------
+
+COUNTS = {
+    "bodies": "?n a gov:Body",
+    "meetings": "?n a gov:Meeting",
+    "people": "?n a foaf:Person",
+    "decisions": "?n a gov:Decision",
+    "assignments": "?n a gov:Assignment",
+    "agreements": "?n a gov:Agreement",
+    "documents": "{ ?n a gov:Protocol } UNION { ?n a gov:AgreementDocument }",
+}
+
+
+def test_home_counts_match_sparql(browse_app: Flask, browse_store: Store):
+    text = page(browse_app, "/")
+    shown = dict(re.findall(r'data-kind="(\w+)">(\d+)<', text))
+    for kind, pattern in COUNTS.items():
+        rows = browse_store.select(f"SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE {{ {pattern} }}")
+        assert int(shown[kind]) == int(rows[0]["c"]) > 0, kind
+
+
+def test_lang_switches_the_interface(browse_app: Flask):
+    swedish = page(browse_app, "/")
+    english = page(browse_app, "/?lang=en")
+    assert "Samverkansorgan" in swedish and "Collaboration bodies" not in swedish
+    assert "Collaboration bodies" in english
+    by_header = browse_app.test_client().get("/", headers={**HTML, "Accept-Language": "en"})
+    assert "Collaboration bodies" in by_header.get_data(as_text=True)
+    item = page(browse_app, "/browse", query_string={"iri": HJALPMEDEL_ITEM, "lang": "en"})
+    assert "Facts in the item" in item and "lang=en" in item
+
+
+@pytest.mark.parametrize(
+    "iri",
+    [
+        HJALPMEDEL_ITEM,
+        ISSUE,
+        str(ID["body/25/politisk-samverkansberedning"]),
+        str(ID["meeting/25/politisk-samverkansberedning/2023-05-09"]),
+        str(ID["person/anders-blomqvist"]),
+        str(ID["region/25"]),
+        str(
+            ID[
+                "agreement/25/samverkansavtal-gallande-hjalpmedelsforsorjningen-till-lanets-medborgare"
+            ]
+        ),
+    ],
+)
+def test_json_api_gives_the_page_data(browse_app: Flask, iri: str):
+    client = browse_app.test_client()
+    data = client.get("/api/entity", query_string={"iri": iri}).get_json()
+    text = page(browse_app, "/browse", query_string={"iri": iri})
+    assert data["iri"] == iri
+    assert html.escape(data["label"]) in text
+    passages = set(re.findall(r'"passage": "([^"]+)"', json.dumps(data)))
+    linked = {
+        parse_qs(urlparse(html.unescape(link)).query)["passage"][0]
+        for link in SOURCE_LINK.findall(text)
+    }
+    assert passages and passages <= linked
+
+
+def test_entity_lists_paginate(browse_app: Flask):
+    client = browse_app.test_client()
+    whole = client.get("/api/entities/people", query_string={"limit": 1000}).get_json()
+    part = client.get("/api/entities/people", query_string={"limit": 5, "offset": 5}).get_json()
+    assert part["total"] == whole["total"] > 10
+    assert part["items"] == whole["items"][5:10]
+
+
+# --- issue, lineage, due ---------------------------------------------------------------
+
+
+def test_issue_page_draws_the_cli_timeline(browse_app: Flask, browse_store: Store):
+    text = page(browse_app, "/browse", query_string={"iri": ISSUE})
+    assert "/browse/timeline.svg?iri=" in text
+    response = browse_app.test_client().get("/browse/timeline.svg", query_string={"iri": ISSUE})
+    assert response.mimetype == "image/svg+xml"
+    assert response.get_data(as_text=True) == timeline_svg(issue_history(browse_store, ISSUE))
+    history = browse_app.test_client().get(f"/api/issues/{ISSUE.removeprefix(str(ID))}/history")
+    assert history.get_json()["entries"]
+
+
+def test_lineage_route_with_picture_and_evidence(browse_app: Flask):
+    source = HJALPMEDEL_ITEM + "/assignment-1"
+    target = str(
+        ID["agreement/25/samverkansavtal-gallande-hjalpmedelsforsorjningen-till-lanets-medborgare"]
+    )
+    client = browse_app.test_client()
+    data = client.get("/api/lineage", query_string={"from": source, "to": target}).get_json()
+    assert data["routes"] and all(s["evidence"] for s in data["routes"][0]["steps"])
+    text = page(browse_app, "/lineage", query_string={"from": source, "to": target})
+    assert "/lineage.svg?" in text and 'class="src"' in text
+    svg = client.get("/lineage.svg", query_string={"from": source, "to": target, "route": 0})
+    assert svg.mimetype == "image/svg+xml" and svg.get_data(as_text=True).startswith("<svg")
+
+
+def test_due_page_and_json(browse_app: Flask):
+    client = browse_app.test_client()
+    report = client.get("/api/due", query_string={"as_of": "2023-06-01"}).get_json()
+    assert report["as_of"] == "2023-06-01" and report["open"]
+    text = page(browse_app, "/due", query_string={"as_of": "2023-06-01"})
+    assert html.escape(report["open"][0]["task"]) in text
+
+
+# --- OpenAPI and errors ------------------------------------------------------------------
+
+
+def test_openapi_lists_every_route(browse_app: Flask):
+    response = browse_app.test_client().get("/openapi.json")
+    spec = json.loads(response.get_data(as_text=True))
+    assert spec["openapi"].startswith("3.1")
+    documented = set(spec["paths"])
+    blueprints = {"json_api", "sparql", "loads", "linked_data"}
+    for rule in browse_app.url_map.iter_rules():
+        if rule.endpoint.split(".")[0] not in blueprints or rule.rule.startswith("/ontology/"):
+            continue
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        assert path in documented, path
+    listed = page(browse_app, "/api")
+    assert all(html.escape(path) in listed for path in documented)
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/entities/nope", 404),
+        ("/api/entities/people?limit=abc", 400),
+        ("/api/entities/people?limit=0", 400),
+        ("/api/entities/people?offset=-1", 400),
+        ("/api/entity", 400),
+        ("/api/entity?iri=not%20an%20iri", 404),
+        ("/api/entity?iri=https://w3id.org/govkg/id/nothing/here", 404),
+        ("/api/search", 400),
+        ("/api/due?as_of=2023-13-01", 400),
+        ("/api/due?body=https://w3id.org/govkg/id/body/none", 404),
+        ("/api/lineage?from=x", 400),
+        ("/api/history?issue=https://w3id.org/govkg/id/issue/none", 404),
+        ("/api/source?passage=https://w3id.org/govkg/id/none", 404),
+    ],
+)
+def test_bad_parameters_are_4xx_json(browse_app: Flask, url: str, status: int):
+    response = browse_app.test_client().get(url)
+    assert response.status_code == status
+    body = response.get_json()
+    assert body["status"] == status and body["message"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/browse?iri=nope", "/browse", "/source?passage=x", "/due?as_of=x", "/list/nope"],
+)
+def test_bad_parameters_on_pages_are_4xx(browse_app: Flask, url: str):
+    status = browse_app.test_client().get(url, headers=HTML).status_code
+    assert 400 <= status < 500
