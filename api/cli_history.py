@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from api.cli import data_dir_option, friendly_errors, open_store
+from api.cli_common import data_dir_option, friendly_errors, open_store
 from graph.errors import InputError
 
 FORMAT = click.option(
