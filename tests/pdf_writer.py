@@ -17,9 +17,11 @@ def make_pdf(lines: list[str], lines_per_page: int = 50) -> bytes:
     for k, page in enumerate(pages):
         content_id = 4 + 2 * k + 1
         page_ids.append(4 + 2 * k)
-        stream = b"BT /F1 10 Tf 12 TL 40 800 Td " + b" ".join(
-            b"(" + _escape(line) + b") Tj T*" for line in page
-        ) + b" ET"
+        stream = (
+            b"BT /F1 10 Tf 12 TL 40 800 Td "
+            + b" ".join(b"(" + _escape(line) + b") Tj T*" for line in page)
+            + b" ET"
+        )
         objects.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
             b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (font_id, content_id)
