@@ -63,7 +63,7 @@ def test_every_node_has_a_page_and_its_sources_resolve(browse_app: Flask, browse
 
 def test_every_id_gives_turtle_and_json_ld_with_its_triples(browse_app: Flask, browse_store: Store):
     client = browse_app.test_client()
-    for iri in subjects(browse_store)[::3]:
+    for iri in subjects(browse_store):
         expected = {
             (r["p"], r["o"])
             for r in browse_store.select("SELECT ?p ?o WHERE { ?s ?p ?o }", {"s": URIRef(iri)})
