@@ -69,6 +69,7 @@ class StoreAccess:
             self._memory = Store.memory()
         self._cond = threading.Condition()
         self._readers = 0
+        self._pending_writes = 0
         self._writing = False
         self._handle: Store | None = None
         self._lock_file: IO[bytes] | None = None
@@ -146,7 +147,7 @@ class StoreAccess:
             yield self._memory
             return
         with self._cond:
-            while self._writing:
+            while self._writing or self._pending_writes:
                 self._cond.wait()
             if self._readers == 0:
                 fcntl.flock(self._lock(), fcntl.LOCK_SH)
@@ -182,8 +183,13 @@ class StoreAccess:
                 yield self._memory
             return
         with self._cond:
-            while self._writing or self._readers:
-                self._cond.wait()
+            self._pending_writes += 1
+            try:
+                while self._writing or self._readers:
+                    self._cond.wait()
+            finally:
+                self._pending_writes -= 1
+                self._cond.notify_all()
             self._writing = True
         try:
             fcntl.flock(self._lock(), fcntl.LOCK_EX)

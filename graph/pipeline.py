@@ -208,6 +208,8 @@ def refuse_unsafe_rdf(data: bytes | str, name: str, fmt: str) -> None:
             raise InputError(
                 f"{name}: RDF/XML with a DOCTYPE or entity declarations is not accepted"
             ) from None
+        except LookupError as exc:
+            raise InputError(f"{name}: malformed xml ({exc})") from None
         except (expat.ExpatError, ValueError):
             return
     elif fmt == "json-ld":
