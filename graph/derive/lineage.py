@@ -2,7 +2,9 @@
 assignments, reports and bodies, inferred by general rules over the graph.
 
 Each rule is one SELECT in graph/queries/lineage-rule-<id>.rq returning ?from, ?to and
-the passages (?ev) that justify the link. Every link is written to the named graph
+the passages that justify the link, in variables named ?ev, ?ev1, ?ev2 … (one OPTIONAL
+each rather than an OPTIONAL over a UNION, which not every SPARQL server evaluates
+alike). Every link is written to the named graph
 id:graph/derived/lineage twice: as the direct triple (?from <type> ?to) and as a
 gov:LineageLink node with gov:linkFrom, gov:linkTo, gov:linkType, gov:inferenceRule and
 gov:evidence. Rules that speak of issues read id:graph/derived/issues, so issues are
@@ -118,8 +120,11 @@ def infer(store: Store) -> dict[tuple[str, str, str], tuple[set[str], set[str]]]
                 continue
             rules, evidence = links[(str(source), str(rule.link), str(target))]
             rules.add(rule.id)
-            if isinstance(row.get("ev"), URIRef):
-                evidence.add(str(row["ev"]))
+            evidence.update(
+                str(value)
+                for name, value in row.items()
+                if name.startswith("ev") and isinstance(value, URIRef)
+            )
     return dict(links)
 
 
