@@ -258,6 +258,8 @@ def test_numbered_margin_labels_and_titles() -> None:
         ("Cia Ek, (åp), Storby", "Cia Ek", "ÅP", "Storby", []),
         ("Dan Ny Region Exempel", "Dan Ny", None, "Region Exempel", []),
         ("Eva Al, konsult, Företaget AB", "Eva Al", None, "Företaget AB", []),
+        ("Fia Berg Västra Götalandsregionen", "Fia Berg", None, "Västra Götalandsregionen", []),
+        ("Gus Ek (S), tjänstgörande ersättare", "Gus Ek", "S", None, ["tjänstgörande ersättare"]),
     ],
 )
 def test_parse_person(line: str, name: str, party: str | None, org: str | None, roles: list[str]):

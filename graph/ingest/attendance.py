@@ -3,8 +3,11 @@
 Both protocol layouts list people as "Name (S), ordförande", "Name, (s), Boden",
 "Name, title, Organisation (§§ 11-16)" or in columns ("Name (s)  Umeå kommun, ordförande").
 This module splits such a line into its parts, tells an organisation ("Region X",
-"X kommun", "Xs kommuner", a company) from a functional title ("regional
-samverkanskoordinator", "ordf. Hjälpmedelsrådet"), and matches spelling variants of names.
+"X kommun", "Xs kommuner", a company, and the official names of the reference data such
+as "Västra Götalandsregionen" or "Göteborgs Stad") from a functional title ("regional
+samverkanskoordinator", "ordf. Hjälpmedelsrådet"), reads partial attendance ("§§ 1-2",
+"(ärende 1-2)") and substitutes ("tjänstgörande ersättare för Name (S)"), and matches
+spelling variants of names.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
+from .. import reference
 from .text import clean
 
 # Role phrases as written → the Swedish role labels of the data model.
@@ -28,6 +33,15 @@ ROLE_PHRASES: dict[str, list[str]] = {
     "ledamot": ["ledamot"],
     "ersättare": ["ersättare"],
     "tjänstgörande ersättare": ["tjänstgörande ersättare"],
+    "tjg ersättare": ["tjänstgörande ersättare"],
+    "tjg ers": ["tjänstgörande ersättare"],
+    "ers": ["ersättare"],
+    "förste vice ordförande": ["vice ordförande"],
+    "andre vice ordförande": ["vice ordförande"],
+    "1:e vice ordförande": ["vice ordförande"],
+    "2:e vice ordförande": ["vice ordförande"],
+    "1:e vice ordf": ["vice ordförande"],
+    "2:e vice ordf": ["vice ordförande"],
     "justerare": ["justerare"],
     "sekreterare": ["sekreterare"],
     "protokollförare": ["protokollförare"],
@@ -35,6 +49,11 @@ ROLE_PHRASES: dict[str, list[str]] = {
     "adjungerade": ["adjungerad"],
     "föredragande": ["föredragande"],
 }
+_SERVES_FOR = re.compile(
+    r"\b((?:tjänstgörande\s+)?ersättare|tjg\.?\s*ers\.?)\s+(?:för|i\s+stället\s+för|"
+    r"istället\s+för|ersätter)\s+[A-ZÅÄÖ][^,;§]*?(?:\(\s*[A-Za-zÅÄÖåäö]{1,5}\s*\))?(?=\s*(?:[,;]|§|$))",
+    re.IGNORECASE,
+)
 # Roles that replace the default "ledamot" of a member list.
 SEAT_ROLES = {"ordförande", "vice ordförande", "ersättare", "tjänstgörande ersättare"}
 
@@ -53,14 +72,35 @@ _TITLE_ENDINGS = (
     "kommunikatör", "analytiker", "projektledare", "processledare", "förare", "ägare",
 )  # fmt: skip
 _PARTY = re.compile(r"\(\s*([A-Za-zÅÄÖåäö]{1,5})\s*\)")
-_SECTIONS = re.compile(r"\(?\s*§§?\s*(\d+)\s*(?:[-–]\s*§?\s*(\d+))?\s*\)?\s*$")
+# Partial attendance at the end of a line: "(§§ 11-16)", "§ 6-8", "(ärende 1-2)",
+# "(ärendena 3–5)", "(punkt 4)", "(p. 2-3)", "(del av § 5)".
+_SECTION_WORD = r"(?:§§?|ärende(?:n|na)?|punkt(?:erna)?|p\.)"
+_SECTIONS = re.compile(
+    rf"\(?\s*(?:del av\s+|närvarande\s+)?{_SECTION_WORD}\s*(\d+)\s*"
+    rf"(?:(?:[-–]|t\.?o\.?m\.?|till)\s*{_SECTION_WORD}?\s*(\d+))?\s*\)?\s*$",
+    re.IGNORECASE,
+)
 _NAME_WORD = r"[A-ZÅÄÖÉÈÜØÆ][a-zåäöéèüøæáíóúA-ZÅÄÖ'’]+(?:-[A-ZÅÄÖÉa-zåäöé][a-zåäöéèüA-ZÅÄÖ]+)?"
 NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}")
 _NAME_ONLY = re.compile(rf"^{NAME.pattern}$")
-_ORG_TAIL = re.compile(
-    r"\s((?:Region|Landstinget)\s+\S.*|[A-ZÅÄÖ][\w-]+\s+kommun(?:er)?\b.*|"
-    r"(?:ordf|vice ordf)\..*|[a-zåäö].*)$"
-)
+
+
+# Words of headings and protocol vocabulary, never part of a person's name.
+_NOT_NAME = frozenset({
+    "ärendet", "ärende", "ärenden", "beslut", "beslutet", "beslutande", "förslag", "bilaga",
+    "bilagor", "protokoll", "protokollet", "sammanträde", "sammanträdet", "sammanträdesdatum",
+    "närvarande", "frånvarande", "övriga", "justerare", "justering", "sekreterare",
+    "ordförande", "ordföranden", "ledamot", "ledamöter", "ersättare", "sida", "paragrafer",
+    "dagordning", "föredragningslista", "information", "informationen", "mötet", "möte",
+    "plats", "tid", "datum", "dnr", "diarienummer", "underskrifter", "underskrift",
+    "beslutsunderlag", "sammanfattning", "bakgrund", "handlingar", "yrkande", "yrkanden",
+    "reservation",
+})  # fmt: skip
+
+
+def is_name(text: str) -> bool:
+    """Two to four capitalised words that are not protocol vocabulary ("Ärendet Beslut")."""
+    return bool(_NAME_ONLY.match(text)) and not any(w.casefold() in _NOT_NAME for w in text.split())
 
 
 @dataclass(slots=True)
@@ -89,9 +129,34 @@ def role_of(segment: str) -> list[str] | None:
 
 
 def is_organisation(text: str) -> bool:
-    """True for "Region X", "X kommun", "Xs kommuner", "… AB" and similar."""
+    """True for "Region X", "X kommun", "Xs kommuner", "… AB" and similar, and for the
+    regions and cities the reference data names otherwise ("Västra Götalandsregionen",
+    "Göteborgs stad")."""
     text = clean(text).rstrip(".,")
-    return any(p.search(text) for p in _ORG_PATTERNS)
+    if any(p.search(text) for p in _ORG_PATTERNS):
+        return True
+    return _official_name(text)
+
+
+@lru_cache(maxsize=4096)
+def _official_name(text: str) -> bool:
+    if reference.find_region(text) is not None:
+        return True
+    return bool(re.search(r"\sstad$", text, re.I)) and reference.find_municipality(text) is not None
+
+
+@cache
+def _org_tail() -> re.Pattern[str]:
+    """An organisation at the end of "Name Organisation": the patterns, plus the official
+    names of the reference data that do not start with "Region" or end with "kommun"."""
+    names = [r.name for r in reference.regions() if not r.name.startswith("Region ")]
+    names += [m.name for m in reference.municipalities() if not m.name.endswith(" kommun")]
+    extra = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        r"\s((?:Region|Landstinget)\s+\S.*|[A-ZÅÄÖ][\w-]+\s+kommun(?:er)?\b.*|"
+        rf"(?i:{extra})\b.*|"
+        r"(?:ordf|vice ordf)\..*|[a-zåäö].*)$"
+    )
 
 
 def looks_like_title(text: str) -> bool:
@@ -127,7 +192,7 @@ def take_sections(text: str) -> tuple[str, tuple[int, int] | None]:
 
 def split_name(text: str) -> tuple[str, str]:
     """ "Camilla Andersson Region X" → ("Camilla Andersson", "Region X")."""
-    m = _ORG_TAIL.search(text)
+    m = _org_tail().search(text)
     if m and len(text[: m.start()].split()) >= 2:
         return text[: m.start()].strip(), m.group(1).strip()
     return text.strip(), ""
@@ -162,6 +227,12 @@ def parse_person(text: str, columns: list[str] | None = None) -> PersonLine | No
     if not text:
         return None
     text, sections = take_sections(text)
+    # "tjänstgörande ersättare för Erik Ek (S)": whom a substitute serves for is not theirs.
+    text = _SERVES_FOR.sub(r"\1", text)
+    if columns:
+        columns = [_SERVES_FOR.sub(r"\1", c) for c in columns]
+    if sections and columns:
+        columns = [*columns[:-1], take_sections(columns[-1])[0]]
     party = None
     m = _PARTY.search(text)
     if m and not role_of(m.group(1)):
@@ -177,7 +248,7 @@ def parse_person(text: str, columns: list[str] | None = None) -> PersonLine | No
         return None
     name, tail = split_name(parts[0])
     rest = ([tail] if tail else []) + parts[1:]
-    if not _NAME_ONLY.match(name):
+    if not is_name(name) or is_organisation(name):
         return None
     person = PersonLine(name=name, party=party, sections=sections)
     classify(person, rest)
@@ -201,10 +272,13 @@ def people_in_phrase(phrase: str) -> list[PersonLine]:
     pending: list[PersonLine] = []
     for seg in re.split(r"\s*,\s*|\s+och\s+|\s+samt\s+", clean(phrase)):
         seg = re.sub(r"^(och|samt)\s+", "", seg.strip(" .,:"))
+        seg = re.sub(r"\(?\s*§§?\s*[\d\s–-]*\)?", " ", take_sections(seg)[0])
+        seg = clean(seg).strip(" .,:")
         if not seg:
             continue
-        if _NAME_ONLY.match(seg) and not is_organisation(seg) and not role_of(seg):
-            person = PersonLine(name=seg)
+        seg, title = _leading_title(seg)
+        if is_name(seg) and not is_organisation(seg) and not role_of(seg):
+            person = PersonLine(name=seg, job_title=title)
             people.append(person)
             pending.append(person)
             continue
@@ -217,6 +291,26 @@ def people_in_phrase(phrase: str) -> list[PersonLine]:
         if org:
             pending = []
     return people
+
+
+_ROLE_NOUN = re.compile(
+    r"^(?:(?:tf|t\.f\.|vice|förste|andre)\s+)?(?:ordförande|ordföranden|ordf\.|sekreterare|"
+    r"sekreteraren|ledamot|ledamoten|ersättare|ersättaren|föredragande|föredraganden|"
+    r"ledamöterna|ledamöter)\s+(?=[A-ZÅÄÖ])",
+    re.IGNORECASE,
+)
+
+
+def _leading_title(seg: str) -> tuple[str, str | None]:
+    """ "Ordförande Anna Berg" → ("Anna Berg", None); "Regiondirektör Cia Ek" → ("Cia Ek",
+    "Regiondirektör"): a role or a title written before a name is not part of it."""
+    m = _ROLE_NOUN.match(seg)
+    if m:
+        return seg[m.end() :], None
+    first, _, rest = seg.partition(" ")
+    if is_name(rest) and looks_like_title(first):
+        return rest, first
+    return seg, None
 
 
 def name_similarity(a: str, b: str) -> float:

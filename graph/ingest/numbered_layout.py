@@ -1,6 +1,7 @@
-"""The numbered-item protocol layout ("40. Title" or "46 Title").
+"""The numbered-item protocol layout ("40. Title", "46 Title", "Ärende 3", "Punkt 4: Title").
 
-The header has "Protokoll <body>", "Dnr:", "Datum och tid:", "Plats:" and "Ärenden:";
+The header has "Protokoll <body>", "Dnr:", "Datum och tid:" (or "Sammanträdesdatum:" and
+"Tid:"), "Plats:" (or "Plats och tid:") and "Ärenden:";
 attendance is a list ("Närvarande <group>", "Frånvarande", "Adjungerade", "Övriga") before
 the items or in an annex ("Bilaga. Närvarolista"). Extraction may move a table's
 organisation column to the top of the file; it is re-aligned by order. Items may carry
@@ -13,13 +14,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .attendance import is_organisation, looks_like_title, parse_person
+from .attendance import SEAT_ROLES, is_organisation, looks_like_title, parse_person
+from .header_fields import place_value, split_diary
 from .protocol_items import build_item, clean_title, decision_lines, last_decision_paragraph
 from .records import Attendee, Item, Meeting
 from .text import Line, join
 
-HEADING = re.compile(r"^(\d{1,3})(?:\.\s*|\s+)([A-ZÅÄÖÉ].*)$")
-_FIELD = re.compile(r"^(dnr|diarienummer|datum och tid|datum|tid|plats|ärenden)\s*:\s*(.*)$", re.I)
+HEADING = re.compile(
+    r"^(?:(?:ärende|punkt)\s+(?=\d{1,3}\s*[.:]?\s*(?:$|[A-ZÅÄÖÉ])))?(\d{1,3})"
+    r"(?:\.\s*|\s+|\s*:\s*|\s*\.?$)([A-ZÅÄÖÉ].*|)$",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(r"^(ärende|punkt)\s+\d", re.IGNORECASE)  # "Ärende 3", "Punkt 4: Title"
+_FIELD = re.compile(
+    r"^(dnr|diarienummer|datum och tid|sammanträdesdatum|datum|tid och plats|plats och tid|tid|"
+    r"plats|ärenden|paragrafer)\s*:\s*(.*)$",
+    re.I,
+)
+_FIELD_ALIASES = {
+    "sammanträdesdatum": "datum",
+    "tid och plats": "plats och tid",
+    "paragrafer": "ärenden",
+}
 _LABELS = {"beslut": "beslut", "information": "information"}
 _MARKERS = {"beslutsärende": "beslut", "informationsärende": "information"}
 _INLINE_LABEL = re.compile(r"\s+(Beslut|Information)$")
@@ -35,9 +51,23 @@ class Header:
     orphans: list[str] = field(default_factory=list)
 
 
+def _heading(text: str) -> re.Match[str] | None:
+    """ "40. Title", "46 Title", "Ärende 3", "Punkt 4: Title" (a bare number is none)."""
+    m = HEADING.match(text)
+    if m is None or not (m.group(2) or _NAMED.match(text)):
+        return None
+    if m.group(2) and not m.group(2)[:1].isupper():
+        return None
+    return m
+
+
 def headings(lines: list[Line], first: int | None = None) -> list[int]:
-    """Indexes of item headings forming the longest run of consecutive numbers."""
-    found = [(i, int(m.group(1))) for i, ln in enumerate(lines) if (m := HEADING.match(ln.text))]
+    """Indexes of item headings forming the longest run of consecutive numbers; headings
+    named "Ärende N" win over numbered lines (an agenda listed in the header)."""
+    found = [(i, int(m.group(1))) for i, ln in enumerate(lines) if (m := _heading(ln.text))]
+    named = [(i, n) for i, n in found if _NAMED.match(lines[i].text)]
+    if len(named) >= 2:
+        found = named
     best: list[int] = []
     for k in range(len(found)):
         chain = [found[k]]
@@ -58,6 +88,7 @@ def parse_header(lines: list[Line]) -> Header:
         m = _FIELD.match(line.text)
         if m:
             key = m.group(1).casefold()
+            key = _FIELD_ALIASES.get(key, key)
             header.fields.setdefault(key, line)
             header.values.setdefault(key, m.group(2).strip())
             continue
@@ -76,8 +107,16 @@ def parse_header(lines: list[Line]) -> Header:
 
 
 def _list_heading(text: str) -> tuple[list[str], bool, str | None, bool] | None:
-    """(default roles, present, group, keeps group) for an attendance list heading."""
+    """(default roles, present, group, keeps group) for an attendance list heading: a
+    short line with a capital and no sentence end ("Närvarande ledamöter", "Övriga"), not
+    a wrapped line of running text ("närvarande ledamöter informeras …")."""
+    if not text[:1].isupper() or re.search(r"[.!?,;]$", text) or len(text.split()) > 8:
+        return None
     low = text.casefold().rstrip(":").strip()
+    if re.fullmatch(r"(beslutande|ordinarie)( ledamöter)?|ledamöter", low):
+        return ["ledamot"], True, None, True
+    if re.fullmatch(r"sekreterare|protokollförare", low):
+        return [low], True, None, False
     m = re.match(r"^(närvarande|frånvarande)\b\s*(.*)$", low)
     if m:
         rest = text[len(m.group(1)) :].strip(" :")
@@ -91,7 +130,7 @@ def _list_heading(text: str) -> tuple[list[str], bool, str | None, bool] | None:
         return ["adjungerad"], True, None, False
     if re.match(r"^(tjänstgörande )?ersättare$", low):
         return [low], True, None, False
-    if re.match(r"^övriga\b", low):
+    if re.match(r"^övriga\b", low) or re.fullmatch(r"(närvarande )?tjänstepersoner", low):
         return ["övrig"], True, "Övriga", False
     return None
 
@@ -111,7 +150,7 @@ def parse_attendance(lines: list[Line]) -> tuple[list[Attendee], list[Attendee]]
                 group = state[2]
             state = (roles, present, group)
             continue
-        if _FIELD.match(line.text) or HEADING.match(line.text):
+        if _FIELD.match(line.text) or _heading(line.text):
             state = None
             continue
         if state is None:
@@ -120,8 +159,7 @@ def parse_attendance(lines: list[Line]) -> tuple[list[Attendee], list[Attendee]]
         if person is None:
             continue
         roles = [r for r in person.roles if r not in state[0]]
-        seat = {"ordförande", "vice ordförande", "ersättare", "tjänstgörande ersättare"}
-        base = [] if state[0] == ["ledamot"] and seat & set(roles) else list(state[0])
+        base = [] if state[0] == ["ledamot"] and SEAT_ROLES & set(roles) else list(state[0])
         att = Attendee(
             name=person.name,
             roles=base + roles,
@@ -149,8 +187,12 @@ def realign(bare: list[Attendee], orphans: list[str]) -> None:
 
 
 def _title(lines: list[Line], first: str) -> tuple[str, int]:
-    parts, used, prev_long = [first], 0, len(first) >= _WRAP_WIDTH
-    for k, line in enumerate(lines):
+    used = 0
+    if not first:  # "Ärende 3" with its title on the next line
+        used = next((k + 1 for k, line in enumerate(lines) if not line.blank), 0)
+        first = lines[used - 1].text if used else ""
+    parts, prev_long = [first], len(first) >= _WRAP_WIDTH
+    for k, line in enumerate(lines[used:], used):
         if line.blank:
             prev_long = False
             continue
@@ -192,9 +234,9 @@ def parse_items(lines: list[Line], starts: list[int], end: int) -> tuple[list[It
     markers: dict[int, str] = {}
     for n, start in enumerate(starts):
         stop = starts[n + 1] if n + 1 < len(starts) else end
-        m = HEADING.match(lines[start].text)
+        m = _heading(lines[start].text)
         assert m
-        number, first = m.group(1), m.group(2).strip()
+        number, first = m.group(1), split_diary(m.group(2).strip())[0] or m.group(2).strip()
         inline = _INLINE_LABEL.search(first)
         rest = lines[start + 1 : stop]
         title, used = _title(rest, first[: inline.start()] if inline else first)
@@ -230,10 +272,16 @@ def assign_labels(items: list[Item], order: list[str]) -> None:
 
 
 def _annex_start(lines: list[Line], after: int) -> int:
+    """Where the attendance annex begins: "Bilaga. Närvarolista", or a list heading that
+    a person line or another list heading follows."""
     for k in range(after, len(lines)):
         text = lines[k].text
-        if re.match(r"^(bilaga\b.*)?närvarolista$", text, re.I) or _list_heading(text):
+        if re.match(r"^(bilaga\b.*)?närvarolista$", text, re.I):
             return k
+        if _list_heading(text):
+            nxt = next((ln.text for ln in lines[k + 1 :] if not ln.blank), "")
+            if _list_heading(nxt) or parse_person(nxt) is not None:
+                return k
     return len(lines)
 
 
@@ -257,7 +305,7 @@ def parse(lines: list[Line]) -> tuple[Meeting, Header]:
         date=None,
         attendees=attendees,
         items=items,
-        place=header.values.get("plats") or None,
+        place=header.values.get("plats") or place_value(header.values.get("plats och tid", "")),
         diary_number=header.values.get("dnr") or header.values.get("diarienummer") or None,
         section_range=header.values.get("ärenden") or None,
     )

@@ -1,9 +1,13 @@
 """The §-numbered protocol layout ("§ 11" headings).
 
-The header holds Plats, Beslutande (grouped under organisation headings for joint
-bodies), Övriga närvarande/deltagare, Sekreterare and the signatures; an agenda
+The header holds the title ("Protokoll"/"Sammanträdesprotokoll" and the body), the date,
+Plats (or "Plats och tid" with the times), Beslutande (grouped under organisation headings
+for joint bodies; also "Närvarande", "Ledamöter", "Tjänstgörande ersättare", "Ersättare"),
+Övriga närvarande/deltagare/tjänstepersoner, Sekreterare, one-person headings
+("Ordförande", "Justerare", also inline as "Justerare: Name") and the signatures; an agenda
 ("Utsänd dagordning") may follow and is not taken as items. Each paragraph has a heading
-that may wrap over lines, and a decision under "Beslut" or "<Body>s beslut".
+that may wrap over lines and may carry a diary number ("§ 12 Dnr 2024/123"), and a
+decision under "Beslut" or "<Body>s beslut".
 """
 
 from __future__ import annotations
@@ -11,7 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .attendance import PersonLine, is_organisation, parse_person, role_of
+from .attendance import (
+    SEAT_ROLES,
+    PersonLine,
+    fold,
+    is_organisation,
+    parse_person,
+    role_of,
+)
+from .header_fields import is_diary_line, place_value, split_diary
 from .protocol_items import (
     build_item,
     clean_title,
@@ -25,19 +37,38 @@ from .text import Line, join
 HEADING = re.compile(r"^§\s*(\d{1,3})\b\s*[.:]?\s*(.*)$")
 _SECTION_KINDS: list[tuple[str, str, list[str], bool]] = [
     # (heading pattern, kind, default roles, present)
-    (r"beslutande( ledamöter)?|ledamöter|närvarande ledamöter", "members", ["ledamot"], True),
-    (r"tjänstgörande ersättare", "members", ["tjänstgörande ersättare"], True),
-    (r"ersättare|närvarande ersättare", "members", ["ersättare"], True),
+    (r"(närvarande )?(beslutande|ordinarie)( ledamöter)?( och tjänstgörande ersättare)?|"
+     r"(närvarande )?ledamöter|närvarande", "members", ["ledamot"], True),
+    (r"(närvarande )?tjänstgörande ersättare", "members", ["tjänstgörande ersättare"], True),
+    (r"(närvarande |övriga |(ej|icke) tjänstgörande )?ersättare", "members", ["ersättare"], True),
+    (r"frånvarande ersättare", "members", ["ersättare"], False),
     (r"frånvarande( ledamöter)?", "members", ["ledamot"], False),
-    (r"övriga( närvarande| deltagare)?|närvarande tjänstepersoner|tjänstepersoner", "others",
-     ["övrig"], True),
+    (r"övriga( närvarande| deltagare| deltagande)?|(närvarande |övriga )?(tjänstepersoner|"
+     r"tjänstemän)|närvarande tjänstemän", "others", ["övrig"], True),
     (r"sekreterare", "others", ["sekreterare"], True),
     (r"protokollförare", "others", ["protokollförare"], True),
     (r"adjungerade?", "others", ["adjungerad"], True),
+    (r"justerare|justerande|justeras( av)?|utses att justera", "signers", ["justerare"], True),
+    (r"(mötes)?ordförande", "chair", ["ordförande"], True),
+    (r"vice ordförande", "chair", ["vice ordförande"], True),
 ]  # fmt: skip
+# Headings over one person ("Ordförande" / name): the list before them goes on after it.
+_ONE_PERSON = {"signers", "chair"}
 _STOP = re.compile(
     r"^(underskrift\w*|utsänd dagordning|dagordning|föredragningslista|digitalt justerad|"
-    r"justering|paragrafer|sammanträdesdatum|protokoll)\b",
+    r"justering\w*|paragrafer|sammanträdesdatum|protokoll|sammanträdesprotokoll|"
+    r"tid och plats för justering|justeringens|anslag|bevis om anslag|protokollet)\b",
+    re.IGNORECASE,
+)
+
+
+_PROTOCOL_TITLE = re.compile(
+    r"^(?:sammanträdesprotokoll|protokoll|justerat protokoll|mötesprotokoll)\b\s*:?\s*(.*)$",
+    re.IGNORECASE,
+)
+_DATE_FIELD = re.compile(r"^(sammanträdesdatum|sammanträdesdag|mötesdatum|datum)\b")
+_PLACE_FIELD = re.compile(
+    r"^(?:plats(?P<timed>\s+och\s+tid)?|(?P<timed2>tid\s+och\s+plats))\b\s*:?\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
 
@@ -47,6 +78,7 @@ class Header:
     body: str | None = None
     body_line: Line | None = None
     date_line: Line | None = None
+    time_line: Line | None = None
     place_line: Line | None = None
     place: str | None = None
     section_line: Line | None = None
@@ -99,12 +131,7 @@ def _logical_lines(lines: list[Line]) -> list[list[Line]]:
 def _attendee(person: PersonLine, roles: list[str], present: bool, group_org: str | None,
               lines: list[Line]) -> Attendee:  # fmt: skip
     own = [r for r in person.roles if r not in roles]
-    if any(r in {"ordförande", "vice ordförande", "ersättare"} for r in own) and roles == [
-        "ledamot"
-    ]:
-        base: list[str] = []
-    else:
-        base = list(roles)
+    base = [] if roles == ["ledamot"] and SEAT_ROLES & set(own) else list(roles)
     return Attendee(
         name=person.name,
         roles=base + own,
@@ -124,25 +151,39 @@ def parse_header(lines: list[Line]) -> Header:
     content = [ln for ln in lines if not ln.blank]
     for k, line in enumerate(content):
         low = line.text.casefold()
-        if low == "protokoll" and k + 1 < len(content) and not header.body:
-            header.body = content[k + 1].text
-            header.body_line = content[k + 1]
-        elif low.startswith("protokoll ") and not header.body:
-            header.body = line.text[len("protokoll ") :].strip()
-            header.body_line = line
-        if re.match(r"^(sammanträdesdatum|datum)\b", low) and not header.date_line:
+        title = _PROTOCOL_TITLE.match(line.text)
+        if title and not header.body:
+            nxt = _next(content, k)
+            if title.group(1) and title.group(1)[:1].isupper():
+                header.body, header.body_line = title.group(1).strip(), line
+            elif not title.group(1) and nxt and _body_like(nxt.text):
+                header.body, header.body_line = nxt.text, nxt
+        if _DATE_FIELD.match(low) and not header.date_line:
             header.date_line = line if re.search(r"\d", line.text) else _next(content, k)
-        m = re.match(r"^plats\b\s*:?\s*(.*)$", line.text, re.IGNORECASE)
+        m = _PLACE_FIELD.match(line.text)
         if m and not header.place:
-            target = line if m.group(1) else _next(content, k)
+            target = line if m.group("value") else _next(content, k)
             header.place_line = target
-            header.place = m.group(1) or (target.text if target else None)
+            header.place = place_value(target.text) if target else None
+            if (m.group("timed") or m.group("timed2")) and target:
+                header.time_line = header.time_line or target
+        if re.match(r"^(tid|sammanträdestid)\b\s*:?", low) and not header.time_line:
+            header.time_line = line if re.search(r"\d", line.text) else _next(content, k)
+    resume: tuple[tuple[str, list[str], bool] | None, str | None] = (None, None)
     for group_lines in _logical_lines(lines):
         text = " ".join(x.text for x in group_lines)
         kind = _section_kind(text)
+        inline = re.match(r"^([^:]{3,40}):\s*(\S.*)$", text)
+        if not kind and inline and (kind := _section_kind(inline.group(1))):
+            text = inline.group(2)  # "Justerare: Name", "Ordförande: Name (S)"
+        else:
+            inline = None
         if kind:
-            state, group = kind, None
-            continue
+            if kind[0] in _ONE_PERSON:
+                resume = resume if state and state[0] in _ONE_PERSON else (state, group)
+            state, group = kind, (group if kind[0] == "chair" else None)
+            if not inline:
+                continue
         if re.match(r"^§§\s*\d", text):
             header.section_line = group_lines[0]
             continue
@@ -153,23 +194,63 @@ def parse_header(lines: list[Line]) -> Header:
         if state is None:
             _signature(header, group_lines)
             continue
-        person = parse_person(text)
-        if person is None or (
-            not person.party and "," not in text and is_organisation(text) and state[0] == "members"
-        ):
-            if is_organisation(text):
-                group = text.rstrip(" .")
-                header.groups.append(group)
-            continue
-        roles, present = state[1], state[2]
-        org = group if state[0] == "members" else None
-        header.attendees.append(_attendee(person, roles, present, org, group_lines))
+        names = re.split(r"\s+och\s+", text) if inline else [text]
+        for one in names:
+            group = _person_line(header, state, group, one, group_lines)
+        if state[0] in _ONE_PERSON and parse_person(names[-1]) is not None:
+            state, group = resume
     header.agenda_docs = _agenda_docs(lines)
     return header
 
 
+def _person_line(
+    header: Header, state: tuple[str, list[str], bool], group: str | None, text: str,
+    lines: list[Line],
+) -> str | None:  # fmt: skip
+    """Read one line under a list heading; the organisation group in force after it."""
+    person = parse_person(text)
+    if person is None or (
+        not person.party and "," not in text and is_organisation(text) and state[0] == "members"
+    ):
+        if is_organisation(text) and state[0] == "members":
+            group = text.rstrip(" .")
+            header.groups.append(group)
+        return group
+    kind, roles, present = state
+    if kind == "signers" and "justerare" in roles:
+        header.signatures.append((person.name, roles))
+        return group
+    org = group if kind in ("members", "chair") else None
+    attendee = _attendee(person, roles, present, org, lines)
+    same = _listed(header.attendees, attendee)
+    if same is None:
+        header.attendees.append(attendee)
+    else:
+        same.roles += [r for r in attendee.roles if r not in same.roles]
+    return group
+
+
+def _listed(attendees: list[Attendee], new: Attendee) -> Attendee | None:
+    """The attendee already listed under another heading ("Sekreterare" after "Övriga
+    närvarande", "Ordförande" over the signatures) with the same presence."""
+    return next(
+        (a for a in attendees if fold(a.name) == fold(new.name) and a.present == new.present),
+        None,
+    )
+
+
 def _next(content: list[Line], k: int) -> Line | None:
     return content[k + 1] if k + 1 < len(content) else None
+
+
+def _body_like(text: str) -> bool:
+    """The line after a lone "Protokoll": a name, not a field, date or page number."""
+    return (
+        text[:1].isupper()
+        and not _DATE_FIELD.match(text.casefold())
+        and not _PLACE_FIELD.match(text)
+        and not re.match(r"^(sida|tid)\b", text, re.IGNORECASE)
+    )
 
 
 def _signature(header: Header, lines: list[Line]) -> None:
@@ -211,8 +292,9 @@ def _title(lines: list[Line], first: str) -> tuple[str, int]:
         if line.blank:
             continue
         if not parts:
-            parts.append(line.text)
             used = k + 1
+            if not is_diary_line(line.text):  # "§ 12" / "Dnr 2024/123" / title
+                parts.append(line.text)
             continue
         if parts[-1].endswith(".") or not line.text[:1].islower() or len(parts) >= 3:
             break
@@ -239,7 +321,8 @@ def parse_items(lines: list[Line], starts: list[int]) -> list[Item]:
         assert m
         number = m.group(1)
         rest = lines[start + 1 : end]
-        title, used = _title(rest, m.group(2).strip())
+        title, used = _title(rest, split_diary(m.group(2).strip())[0])
+        title = split_diary(title)[0] or title
         heading = [lines[start], *rest[:used]]
         body = rest[used:]
         decision: list[Line] = []

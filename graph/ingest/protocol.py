@@ -1,7 +1,8 @@
 """Meeting protocols: plain text in, a `Meeting` record out.
 
-`parse_protocol` removes page furniture, recognises the layout (§-numbered paragraphs or
-numbered items), lets the layout module read the header, attendance and items, and then
+`parse_protocol` removes page furniture, recognises the layout (§-numbered paragraphs,
+numbered items, or an extract of a single paragraph), lets the layout module read the
+header, attendance and items, and then
 completes what both layouts share: date and times, body and organisation fallbacks,
 presenters, justerare, item kinds and decision types.
 """
@@ -15,6 +16,7 @@ from ..errors import NotAProtocol
 from . import numbered_layout, paragraph_layout
 from .attendance import PersonLine, fold, people_in_phrase, same_person
 from .dates import find_dates
+from .header_fields import header_date, times
 from .noise import remove_noise
 from .protocol_items import finish_item
 from .records import Attendee, Evidence, Item, Meeting
@@ -30,12 +32,11 @@ _DIGITAL = re.compile(r"\b(teams|zoom|skype|digital\w*|distans|webex)\b", re.IGN
 _FOREDRAGANDE = re.compile(
     r"Föredragande\s*:\s*(.+?)(?=\s+[A-ZÅÄÖ][a-zåäö]*\s+(?!(?:och|samt)\s+[A-ZÅÄÖ])[a-zåäö]+\s|\.\s|$)"
 )
-_CHAIR_PRESENTS = re.compile(
-    r"\bordförande(n)?\s+(föredrar|föredrog|presenterar|presenterade)\b", re.I
-)
 _PRESENT_VERBS = (
     r"informerar|informerade|presenterar|presenterade|föredrar|föredrog|redogör|redogjorde"
 )
+_CHAIR_PRESENTS = re.compile(rf"(?<!vice )\b(?:mötes)?ordförande(n)?\s+({_PRESENT_VERBS})\b", re.I)
+_CHAIR_SUBJECT = re.compile(r"\b(?:mötes)?ordförande(?:n)?$", re.IGNORECASE)
 
 
 def parse_protocol(raw: str) -> Meeting:
@@ -50,14 +51,16 @@ def parse_protocol(raw: str) -> Meeting:
     lines = cleaned.lines
     if not any(_CUES.match(line.text) for line in lines):
         raise NotAProtocol("No protocol header or attendance list was found in the text.")
-    if len(paragraph_layout.headings(lines)) >= 2:
+    paragraphs = paragraph_layout.headings(lines)
+    numbered = None if len(paragraphs) >= 2 else numbered_layout.parse(lines)
+    if numbered is not None and numbered[0].items:
+        meeting, n_header = numbered
+        _numbered_header(meeting, n_header)
+    elif paragraphs:  # also an extract of one paragraph ("Protokollsutdrag", "§ 12")
         meeting, p_header = paragraph_layout.parse(lines)
         _paragraph_header(meeting, p_header)
     else:
-        meeting, n_header = numbered_layout.parse(lines)
-        if not meeting.items:
-            raise NotAProtocol("No numbered paragraphs or items were found in the text.")
-        _numbered_header(meeting, n_header)
+        raise NotAProtocol("No numbered paragraphs or items were found in the text.")
     _fallbacks(meeting, lines, cleaned.letterhead + cleaned.removed)
     _people(meeting)
     for item in meeting.items:
@@ -78,20 +81,25 @@ def _set(meeting: Meeting, key: str, value: str | None, line: Line | None) -> No
 
 
 def _times(meeting: Meeting, text: str, line: Line | None) -> None:
-    times = [f"{int(h):02d}:{m}" for h, m in _TIME.findall(text) if int(h) < 24 and int(m) < 60]
-    if times:
-        _set(meeting, "start_time", times[0], line)
-    if len(times) > 1:
-        _set(meeting, "end_time", times[1], line)
+    found = times(text)
+    if found:
+        _set(meeting, "start_time", found[0], line)
+    if len(found) > 1:
+        _set(meeting, "end_time", found[1], line)
 
 
 def _paragraph_header(meeting: Meeting, header: paragraph_layout.Header) -> None:
     if header.body_line:
         meeting.evidence["body"] = join([header.body_line]).evidence()
-    if header.date_line:
-        found = [d for _s, _e, d in find_dates(header.date_line.text) if d.exact]
+    year = _header_year([ln for ln in (header.date_line, header.time_line) if ln])
+    for line in (header.date_line, header.time_line):
+        found = header_date(line.text, year) if line else None
         if found:
-            _set(meeting, "date", found[0].earliest.isoformat(), header.date_line)
+            _set(meeting, "date", found.earliest.isoformat(), line)
+    if header.time_line:
+        _times(meeting, header.time_line.text, header.time_line)
+    elif header.date_line and re.search(r"\bkl\b", header.date_line.text):
+        _times(meeting, header.date_line.text, header.date_line)
     if header.place_line:
         meeting.evidence["place"] = _ev(header.place_line)  # type: ignore[assignment]
     if header.section_line:
@@ -105,21 +113,28 @@ def _numbered_header(meeting: Meeting, header: numbered_layout.Header) -> None:
     f, v = header.fields, header.values
     if header.body_line:
         meeting.evidence["body"] = join([header.body_line]).evidence()
-    for key, field in (("place", "plats"), ("diary_number", "dnr"), ("section_range", "ärenden")):
-        if field in f:
+    fields = (("place", "plats"), ("place", "plats och tid"), ("diary_number", "dnr"),
+              ("section_range", "ärenden"))  # fmt: skip
+    for key, field in fields:
+        if field in f and key not in meeting.evidence:
             meeting.evidence[key] = join([f[field]]).evidence()
     year = None
     years = re.findall(r"\b(19\d\d|20\d\d)\b", " ".join(v.values()))
     if years:
         year = int(years[-1])
-    for key in ("datum och tid", "datum"):
+    for key in ("datum och tid", "datum", "plats och tid"):
         if key in v:
-            found = [d for _s, _e, d in find_dates(v[key], year) if d.exact]
+            found = header_date(v[key], year)
             if found:
-                _set(meeting, "date", found[0].earliest.isoformat(), f[key])
-            _times(meeting, re.sub(r"\b\d{4}-\d\d-\d\d\b", " ", v[key]), f[key])
+                _set(meeting, "date", found.earliest.isoformat(), f[key])
+            _times(meeting, v[key], f[key])
     if "tid" in v:
         _times(meeting, v["tid"], f["tid"])
+
+
+def _header_year(lines: list[Line]) -> int | None:
+    years = re.findall(r"\b(19\d\d|20\d\d)\b", " ".join(ln.text for ln in lines))
+    return int(years[-1]) if years else None
 
 
 def _fallbacks(meeting: Meeting, lines: list[Line], furniture: list[Line]) -> None:
@@ -227,15 +242,15 @@ def presenter_phrases(item: Item) -> tuple[list[PersonLine], bool]:
         people += people_in_phrase(m.group(1))
     chair = bool(_CHAIR_PRESENTS.search(body))
     span_text = body
-    for start, end in sentences(item.body) if item.body else []:
+    for start, end in sentences(item.body, item.heading_ends) if item.body else []:
         sentence = span_text[start:end].lstrip("-• ")
         m = re.match(r"^Informer(?:ar|ade)\s+(.+?),?\s+om\b", sentence)
         if m:
             people += people_in_phrase(m.group(1))
             continue
         m = re.match(rf"^(.+?)\s+(?:{_PRESENT_VERBS})\b", sentence)
-        if not m:
-            continue
+        if not m or _CHAIR_SUBJECT.search(m.group(1)):
+            continue  # "… Ordföranden föredrar": the chair, counted above
         people += people_in_phrase(m.group(1))
     return people, chair
 

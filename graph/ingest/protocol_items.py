@@ -3,7 +3,9 @@
 A layout finds where each item starts and ends; this module reads what is inside:
 the decision text (under a "Beslut" heading or in a sentence such as "… beslutar att …"),
 attached documents ("Bilaga:", "Beslutsunderlag", "Handlingar: PM …"), the item kind and
-the decision types.
+the decision types. A sub-heading starts with a capital ("Handlingar", "Förslag till
+beslut"), so a wrapped line of running text ("handlingarna.") does not end a decision;
+where sub-headings end is kept, so that a heading does not run into the next sentence.
 """
 
 from __future__ import annotations
@@ -11,20 +13,27 @@ from __future__ import annotations
 import re
 
 from .records import DocumentReference, Item
-from .text import Line, Span, join, sentences
+from .text import Line, Span, join, join_with_ends, sentences
 
-_DECISION_HEADING = re.compile(r"^(beslut|[A-ZÅÄÖ][\w ]*?s beslut)$", re.IGNORECASE)
-_SUBHEADING_WORDS = re.compile(
-    r"^(beslutsunderlag|ärendet|bakgrund|bilag(a|or)\b|handlingar|förslag till beslut|"
-    r"yrkanden?|propositionsordning|reservation|protokollsanteckning|nuläge|"
-    r"sammanfattning|expedieras|skickas till)",
+_DECISION_HEADING = re.compile(r"^(beslut|[A-ZÅÄÖ][\w ]*?s beslut)\s*:?$", re.IGNORECASE)
+# Sub-headings inside an item; a heading starts with a capital ("Handlingar", not a wrapped
+# "handlingarna.") and ends at a word boundary.
+SUBHEADING_WORDS = re.compile(
+    r"^(beslutsunderlag|ärendet|ärendets|ärendebeskrivning|beskrivning av ärendet|bakgrund|"
+    r"bilag(a|or)|handlingar|förslag till beslut|beslutsförslag|yrkanden?|yrkandet|"
+    r"propositionsordning|omröstning\w*|reservation(er)?|protokollsanteckning(ar)?|"
+    r"särskilt yttrande|jäv|nuläge|sammanfattning|expedieras|skickas till|"
+    r"beslutet skickas till|för kännedom|för verkställighet|överläggning|"
+    r"deltar inte i beslutet)\b",
     re.IGNORECASE,
 )
+_PRESENTER_LINE = re.compile(r"^föredragande\s*:", re.IGNORECASE)
 DECISION_VERBS = re.compile(
     r"\b(beslutar|beslutade|beslöt|beslutas|godkänner|godkände|godkändes|godkänns|"
     r"fastställs|fastställdes|fastställer|läggs till handlingarna|lades till handlingarna|"
     r"lägga [\w ,-]*till handlingarna|uppdrar|utser|utsågs|informationen är delgiven|"
-    r"informationen delgavs|antogs|antar|noterar|tas upp till)\b",
+    r"informationen delgavs|antogs|antar|antas|noterar|noteras|tas upp till|utses|väljs|valdes|"
+    r"beviljas|bifalls|avslås|återremitteras|bordläggs|tillstyrker|tillstyrks|avstyrker)\b",
     re.IGNORECASE,
 )
 _INFO_NOTED = re.compile(
@@ -51,12 +60,18 @@ _TYPE_RULES = [
 
 
 def is_decision_heading(text: str) -> bool:
-    return bool(_DECISION_HEADING.match(text.strip())) and len(text.split()) <= 6
+    text = text.strip()
+    return bool(_DECISION_HEADING.match(text)) and text[:1].isupper() and len(text.split()) <= 6
+
+
+def subheading_word(text: str) -> bool:
+    """A line that opens with a named sub-heading ("Ärendet", "Beslutsunderlag")."""
+    return text[:1].isupper() and bool(SUBHEADING_WORDS.match(text))
 
 
 def is_subheading(text: str) -> bool:
     """A short heading line inside an item ("Ärendet", "Beslutsunderlag", "Nuläge")."""
-    if _SUBHEADING_WORDS.match(text):
+    if subheading_word(text):
         return True
     words = text.split()
     return (
@@ -75,7 +90,7 @@ def decision_lines(lines: list[Line], stop: set[int] | None = None) -> list[Line
             break
         if line.blank:
             continue
-        if out and (is_decision_heading(line.text) or _SUBHEADING_WORDS.match(line.text)):
+        if out and (is_decision_heading(line.text) or subheading_word(line.text)):
             break
         ended = bool(out) and re.search(r"[.!?:]$", out[-1].text)
         if out and ended and is_subheading(line.text):
@@ -95,8 +110,8 @@ def last_decision_paragraph(lines: list[Line]) -> list[Line]:
         else:
             paragraphs[-1].append(line)
     for para in reversed([p for p in paragraphs if p]):
-        span = join(para)
-        for start, _end in sentences(span):
+        span, ends = join_with_ends(para)
+        for start, _end in sentences(span, heading_ends(para, ends)):
             if DECISION_VERBS.search(span.text[start:_end]):
                 return _lines_from(para, span, start)
     return []
@@ -122,7 +137,7 @@ def documents(lines: list[Line], section: str) -> list[DocumentReference]:
         m = re.match(
             r"^(bilag(?:a|or)|beslutsunderlag|handlingar)\b\s*[:.]?\s*(.*)$", line.text, re.I
         )
-        if not m:
+        if not m or not line.text[:1].isupper():
             continue
         head = m.group(1).casefold()
         kind = {"beslutsunderlag": "beslutsunderlag", "handlingar": "handling"}.get(head, "bilaga")
@@ -139,7 +154,7 @@ def _listed_titles(lines: list[Line]) -> list[tuple[str, Line]]:
     """Short lines that follow a bare "Bilaga"/"Bilagor" heading."""
     out: list[tuple[str, Line]] = []
     for line in lines[:4]:
-        if is_decision_heading(line.text) or _SUBHEADING_WORDS.match(line.text):
+        if is_decision_heading(line.text) or subheading_word(line.text):
             break
         if line.text in {"Information", "Beslut"}:
             break
@@ -206,7 +221,7 @@ def build_item(
     head_span = join(heading)
     whole = [line for line in heading + body if not line.blank]
     text_span = join(whole)
-    body_span = join(body)
+    body_span, ends = join_with_ends(body)
     start, end = (whole[0].start, whole[-1].end) if whole else (0, 0)
     dec_span = join(decision) if decision else None
     return Item(
@@ -221,7 +236,34 @@ def build_item(
         body=body_span,
         decision_evidence=dec_span.evidence(section) if dec_span else None,
         documents=documents(body, section),
+        heading_ends=heading_ends(body, ends),
     )
+
+
+def heading_ends(body: list[Line], ends: list[int]) -> list[int]:
+    """Where the sub-heading lines of a body end, as indexes into its joined text: a
+    heading has no full stop, so without these it would run into the next sentence."""
+    out: list[int] = []
+    ended = True  # the previous content line closed a sentence (or there was none)
+    presenter = False  # inside a "Föredragande: Name, title, Organisation" line
+    for line, end in zip(body, ends, strict=True):
+        if line.blank:
+            continue
+        text = line.text
+        short = len(text.split()) <= 3 and not re.search(r",|\s(och|samt)\s", text)
+        if _PRESENTER_LINE.match(text):
+            presenter = True
+        elif presenter and not (short and not text.endswith(".")):
+            presenter = False
+        if (
+            presenter
+            or subheading_word(text)
+            or is_decision_heading(text)
+            or (ended and short and is_subheading(text))
+        ):
+            out.append(end)
+        ended = bool(re.search(r"[.!?:]$", text))
+    return out
 
 
 def clean_title(text: str) -> str:

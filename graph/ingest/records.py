@@ -214,6 +214,7 @@ class Item:
     text_start: int = 0  # raw offsets of the whole item
     text_end: int = 0
     body: Span | None = None  # the item text after its heading, with raw offsets
+    heading_ends: list[int] = field(default_factory=list)  # body indexes after sub-headings
     decision_evidence: Evidence | None = None
     decision_types: list[str] = field(default_factory=list)
     presenters: list[str] = field(default_factory=list)

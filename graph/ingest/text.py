@@ -2,8 +2,9 @@
 
 Extraction works on cleaned text (joined lines, repaired hyphenation, collapsed spaces),
 but provenance must point into the original document. `SourceText` splits the raw text
-into `Line`s that remember their offsets, and `join` builds a `Span` of normalised text
-whose every character knows the raw offset it came from.
+into `Line`s that remember their offsets (and whether a form feed ends the page after
+them), and `join` builds a `Span` of normalised text whose every character knows the raw
+offset it came from.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Line:
     start: int
     end: int
     raw: str = ""  # the line as written, stripped, with its inner spacing kept
+    page_end: bool = False  # a form feed ends the line: the next line starts a page
 
     @property
     def blank(self) -> bool:
@@ -92,10 +94,12 @@ class SourceText:
         pos = 0
         for number, chunk in enumerate(raw.splitlines(keepends=True)):
             body = chunk.rstrip("\r\n")
+            feed = body.endswith("\f")
             lead = len(body) - len(body.lstrip())
             text = clean(body)
             start = pos + lead
-            self.lines.append(Line(number, text, start, start + len(body.strip()), body.strip()))
+            end = start + len(body.strip())
+            self.lines.append(Line(number, text, start, end, body.strip(), feed))
             pos += len(chunk)
 
     def span_of(self, line: Line) -> Span:
@@ -120,10 +124,18 @@ def join(lines: Iterable[Line]) -> Span:
     "Wik-" + "ström" becomes "Wikström"; "2023-" + "11-17" becomes "2023-11-17";
     "hälso-" + "och sjukvård" keeps its hyphen and a space.
     """
+    return join_with_ends(lines)[0]
+
+
+def join_with_ends(lines: Iterable[Line]) -> tuple[Span, list[int]]:
+    """`join`, and for every line the index in the Span's text where it ends (a blank
+    line ends where the text so far ends)."""
     chars: list[str] = []
     offsets: list[int] = []
+    ends: list[int] = []
     for line in lines:
         if line.blank:
+            ends.append(len(chars))
             continue
         text, offs = _line_span(line)
         if chars:
@@ -146,7 +158,8 @@ def join(lines: Iterable[Line]) -> Span:
                 offsets.append(offsets[-1] + 1)
         chars.extend(text)
         offsets.extend(offs)
-    return Span("".join(chars), offsets)
+        ends.append(len(chars))
+    return Span("".join(chars), offsets), ends
 
 
 # Abbreviations and ordinals ("kl.", "ordf.", "1. Lägga") that do not end a sentence; a
@@ -156,8 +169,9 @@ _NO_SPLIT_AFTER = re.compile(
 )
 
 
-def sentences(span: Span) -> list[tuple[int, int]]:
-    """(start, end) indexes of the sentences of a normalised span."""
+def sentences(span: Span, breaks: Iterable[int] = ()) -> list[tuple[int, int]]:
+    """(start, end) indexes of the sentences of a normalised span; `breaks` are further
+    indexes where a sentence ends (after a heading line, which has no full stop)."""
     out: list[tuple[int, int]] = []
     start = 0
     text = span.text
@@ -170,7 +184,18 @@ def sentences(span: Span) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         out.append((start, len(text)))
-    return out
+    cuts = sorted(set(breaks))
+    if not cuts:
+        return out
+    split: list[tuple[int, int]] = []
+    for first, last in out:
+        for cut in cuts:
+            if first < cut < last and text[first:cut].strip():
+                split.append((first, cut))
+                first = cut + len(text[cut:last]) - len(text[cut:last].lstrip())
+        if first < last:
+            split.append((first, last))
+    return split
 
 
 def sentence_around(span: Span, i: int, j: int) -> tuple[int, int]:
