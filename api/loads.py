@@ -28,6 +28,7 @@ from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import BadRequest, Forbidden, Unauthorized, UnsupportedMediaType
 
 from graph import registry as registry_mod
+from graph import text_index
 from graph.errors import NotFound, ValidationFailed
 from graph.namespaces import ID, LOADS_GRAPH
 from graph.pipeline import (
@@ -187,6 +188,7 @@ def create_load() -> Response:
             else:
                 result = ingest_source(source_from_bytes(data, name), store, loaded_by=loaded_by)
             ensure_ontology(store)  # labels for SPARQL, once something is in the store
+            text_index.sync(store)  # the first search after the load does not wait for it
     except ValidationFailed as exc:
         if exc.report is None:
             raise

@@ -27,6 +27,7 @@ PREFIXES: dict[str, str] = {
 }
 
 LOADS_GRAPH = ID["graph/loads"]  # where each load is recorded
+STATE_GRAPH = ID["graph/state"]  # the revision of each named graph and of the store
 
 
 def sparql_prefixes() -> str:
@@ -42,5 +43,5 @@ def bind_all(graph) -> None:
 
 __all__ = [
     "DCAT", "DCT", "FOAF", "GOV", "GOVSH", "ID", "LOADS_GRAPH", "ORG", "OWL", "PREFIXES",
-    "PROV", "RDF", "RDFS", "SKOS", "TIME", "XSD", "bind_all", "sparql_prefixes",
+    "PROV", "RDF", "RDFS", "SKOS", "STATE_GRAPH", "TIME", "XSD", "bind_all", "sparql_prefixes",
 ]  # fmt: skip

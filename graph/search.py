@@ -1,25 +1,33 @@
 """Full-text search over labels, titles, names, tasks, decision texts and item texts.
 
-`search(store, text, limit)` finds the nodes whose texts hold every word of `text`,
-ignoring case and diacritics ("hjalpmedel" finds "hjälpmedel"). The SPARQL
-(graph/queries/search.rq) filters on the longest word with LCASE and folded diacritics;
-the other words, and the snippet around the match, are checked here. The signature stays
-as it is so a text index can replace the query later.
+`search(store, text, limit)` finds the nodes with a text that holds every word of `text`,
+anywhere in a word, ignoring case and diacritics ("hjalpmedel" finds "Hjälpmedelsnämnden").
+The matching texts, and the kinds and labels of their nodes, come from the text index
+(graph/text_index.py), brought in step with the store first (one tiny query when it is).
+Without a usable index (say, a read-only data directory where none could be made) they
+come from SPARQL over the store: graph/queries/search.rq, which filters on the longest
+word with LCASE and the diacritics it folds, then the nodes' types and labels; slower, and
+the same answers as long as fewer than MAX_ROWS texts hold that word. Every word is checked
+on each text here, and the snippet is cut around the longest.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import logging
 from dataclasses import asdict, dataclass
 
 from rdflib import Literal, URIRef
 
-from .derive.describe import KINDS
-from .namespaces import FOAF, ORG, SKOS
+from . import text_index
+from .pages import local_name, pick_label, values_block
 from .queries import load_query
 from .store import Store
+from .text_index import Row, fold, kind_of
+
+log = logging.getLogger(__name__)
 
 SNIPPET = 60  # characters of context either side of the match
+MAX_ROWS = 2000  # matching texts considered per search
 KIND_ORDER = (
     "body",
     "organisation",
@@ -34,13 +42,6 @@ KIND_ORDER = (
     "document",
     "node",
 )
-EXTRA_KINDS = (
-    (FOAF.Person, "person"),
-    (ORG.Organization, "organisation"),
-    (FOAF.Document, "document"),
-    (SKOS.Concept, "topic"),
-)
-EVENT_KINDS = {"termination", "establishment", "milestone", "event"}
 PROPERTY_RANK = {
     "prefLabel": 0,
     "name": 0,
@@ -69,31 +70,6 @@ class Hit:
         return asdict(self)
 
 
-def fold(text: str) -> str:
-    """Lower case without diacritics, one character for each character of `text`."""
-    return "".join(_fold_char(c) for c in text)
-
-
-def _fold_char(char: str) -> str:
-    lowered = char.lower()
-    if len(lowered) != 1:
-        return char
-    base = unicodedata.normalize("NFKD", lowered)
-    kept = "".join(c for c in base if not unicodedata.combining(c))
-    return kept if len(kept) == 1 else lowered
-
-
-def _kind(types: set[str]) -> str:
-    for cls, kind in KINDS:
-        if str(cls) in types:
-            kind = "event" if kind in EVENT_KINDS else kind
-            return kind
-    for cls, kind in EXTRA_KINDS:
-        if str(cls) in types:
-            return kind
-    return "node"
-
-
 def _snippet(text: str, folded: str, word: str) -> tuple[str, str, str]:
     at = folded.find(word)
     start, end = at, at + len(word)
@@ -113,45 +89,88 @@ def search(store: Store, text: str, limit: int = 50) -> list[Hit]:
     if not query:
         return []
     longest = max(query, key=len)
-    rows = store.select(load_query("search"), {"q": Literal(longest)})
-    found: dict[str, dict] = {}
-    for row in rows:
+    found = _from_index(store, query) or _from_store(store, query, longest)
+    matches: dict[str, dict[tuple[str, str], str]] = {}
+    for iri, prop_iri, value, folded in found.rows:
+        prop = prop_iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        matches.setdefault(iri, {})[(prop, value)] = folded
+    ranked = []
+    for iri, texts in matches.items():
+        (prop, value), folded = min(
+            texts.items(), key=lambda m: (PROPERTY_RANK.get(m[0][0], 9), len(m[0][1]))
+        )
+        label = _display_label(iri, found.labels.get(iri, [])) or value[:120]
+        kind = found.kinds.get(iri, "node")
+        key = (_rank(kind), PROPERTY_RANK.get(prop, 9), label.casefold(), iri)
+        ranked.append((key, iri, kind, label, prop, value, folded))
+    ranked.sort(key=lambda entry: entry[0])
+    return [
+        Hit(iri, kind, label, prop, *_snippet(value, folded, longest))
+        for _, iri, kind, label, prop, value, folded in ranked[:limit]
+    ]
+
+
+class _Label(str):
+    """A label with its language, as `pick_label` reads it (lighter than a Literal)."""
+
+    language: str | None
+
+    def __new__(cls, text: str, language: str | None) -> _Label:
+        label = super().__new__(cls, text)
+        label.language = language
+        return label
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """The matching texts, and the kind and display labels of their nodes."""
+
+    rows: list[Row]
+    kinds: dict[str, str]
+    labels: dict[str, list[str]]  # Literals, or _Labels: what pick_label reads
+
+
+def _from_index(store: Store, query: list[str]) -> _Found | None:
+    """From the text index, brought in step with the store; None when there is none."""
+    index = text_index.index_for(store)
+    try:
+        index.sync(store)
+        found = index.find(query, MAX_ROWS)
+    except text_index.IndexUnavailable as exc:
+        log.warning("search without the text index: %s", exc)
+        return None
+    labels: dict[str, list[str]] = {
+        node: [_Label(text, lang) for text, lang in pairs] for node, pairs in found.labels.items()
+    }
+    return _Found(found.rows, found.kinds, labels)
+
+
+def _from_store(store: Store, query: list[str], longest: str) -> _Found:
+    """From SPARQL over the store (graph/queries/search.rq), when there is no index."""
+    rows = []
+    for row in store.select(load_query("search"), {"q": Literal(longest)}):
         value = str(row["text"])
         folded = fold(value)
-        if not all(w in folded for w in query):
-            continue
-        iri = str(row["node"])
-        entry = found.setdefault(iri, {"types": set(), "matches": {}, "labels": []})
-        if "type" in row:
-            entry["types"].add(str(row["type"]))
-        prop = str(row["property"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        entry["matches"][(prop, value)] = folded
-    labels = _labels(store, list(found))
-    hits = []
-    for iri, entry in found.items():
-        (prop, value), folded = min(
-            entry["matches"].items(), key=lambda m: (PROPERTY_RANK.get(m[0][0], 9), len(m[0][1]))
-        )
-        before, match, after = _snippet(value, folded, longest)
-        label = labels.get(iri) or value[:120]
-        hits.append(Hit(iri, _kind(entry["types"]), label, prop, before, match, after))
-    hits.sort(key=lambda h: (_rank(h.kind), PROPERTY_RANK.get(h.property, 9), h.label.casefold()))
-    return hits[:limit]
+        if all(w in folded for w in query):
+            rows.append((str(row["node"]), str(row["property"]), value, folded))
+    nodes = [URIRef(n) for n in dict.fromkeys(row[0] for row in rows)]
+    types: dict[str, set[str]] = {}
+    labels: dict[str, list[str]] = {}
+    if nodes:
+        for row in store.select(values_block(load_query("search-types"), "node", nodes)):
+            types.setdefault(str(row["node"]), set()).add(str(row["type"]))
+        for row in store.select(values_block(load_query("page-labels"), "node", nodes)):
+            if isinstance(row["label"], Literal):
+                labels.setdefault(str(row["node"]), []).append(row["label"])
+    kinds = {str(n): kind_of(types.get(str(n), ())) for n in nodes}
+    return _Found(rows, kinds, labels)
+
+
+def _display_label(iri: str, labels: list[str]) -> str | None:
+    """A node's label by the page data's rules; None when it would only be the IRI's end."""
+    label = pick_label(labels) or local_name(iri)
+    return None if label == iri.rsplit("/", 1)[-1] else label
 
 
 def _rank(kind: str) -> int:
     return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
-
-
-def _labels(store: Store, iris: list[str]) -> dict[str, str]:
-    """A display label for each hit (the page data's label rules)."""
-    from .pages import Page
-
-    page = Page(store)
-    page.prefetch([URIRef(i) for i in iris])
-    labels = {}
-    for iri in iris:
-        label = page.label(iri)
-        if label != iri.rsplit("/", 1)[-1]:
-            labels[iri] = label
-    return labels

@@ -3,13 +3,21 @@
 Every source document lives in its own named graph. `replace_graph` swaps a named graph
 and records the load in a single SPARQL UPDATE, which Oxigraph applies as one transaction:
 a load is either wholly in the store or not at all. Queries see the union of all graphs.
+
+Revisions: the same UPDATE gives the written graph, and the store, a new revision (one
+token per write, unique across processes) in the state graph (`STATE_GRAPH`);
+`drop_graph` removes the dropped graph's revision. `revision()` and `graph_revisions()`
+read them, so derived data kept outside the store (the text index) can tell what changed.
+The state graph is bookkeeping: `graph_names()` and `len()` leave it out.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+import secrets
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +27,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import InputError, QueryError
-from .namespaces import DCT, GOV, LOADS_GRAPH, PREFIXES, RDF, XSD
+from .namespaces import DCT, GOV, LOADS_GRAPH, PREFIXES, RDF, STATE_GRAPH, XSD
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +85,33 @@ def _nt(term: Node) -> str:
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_STATE = ox.NamedNode(str(STATE_GRAPH))
+_REVISION = ox.NamedNode(str(GOV.revision))
+
+
+def new_revision() -> str:
+    """A revision token, unique per write even across processes: the time, then random."""
+    return f"{time.time_ns():016x}-{secrets.token_hex(8)}"
+
+
+def revision_update(written: Iterable[URIRef], dropped: Iterable[URIRef] = ()) -> list[str]:
+    """The SPARQL UPDATE operations that give each `written` graph and the store one new
+    revision, and remove the revisions of the `dropped` graphs (the last one is an
+    INSERT DATA; run them in the same request as the write)."""
+    written = list(written)
+    state, prop = _nt(STATE_GRAPH), _nt(GOV.revision)
+    nodes = dict.fromkeys([*written, *dropped, STATE_GRAPH])
+    parts = [f"DELETE WHERE {{ GRAPH {state} {{ {_nt(n)} {prop} ?revision }} }}" for n in nodes]
+    token = _nt(Literal(new_revision()))
+    triples = " ".join(f"{_nt(n)} {prop} {token} ." for n in [*written, STATE_GRAPH])
+    parts.append(f"INSERT DATA {{ GRAPH {state} {{ {triples} }} }}")
+    return parts
+
+
+def refuse_state_graph(name: str) -> None:
+    """The state graph is written with every write, never on its own."""
+    if name == str(STATE_GRAPH):
+        raise InputError(f"{name} holds the store's revisions; it cannot be loaded or dropped")
 
 
 def bind_values(sparql: str, bindings: dict[str, Node]) -> str:
@@ -181,7 +216,10 @@ class Store:
         return graph
 
     def graph_names(self) -> list[str]:
-        return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
+        """The named graphs, without the state graph (the store's own bookkeeping)."""
+        return sorted(
+            g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode) and g != _STATE
+        )
 
     def has_graph(self, name: str) -> bool:
         return self._ox.contains_named_graph(ox.NamedNode(name))
@@ -204,7 +242,23 @@ class Store:
         return ds
 
     def __len__(self) -> int:
-        return len(self._ox)
+        """The number of quads, without those of the state graph."""
+        state = sum(1 for _ in self._ox.quads_for_pattern(None, None, None, _STATE))
+        return len(self._ox) - state
+
+    def revision(self) -> str:
+        """The store's revision: a new one with every write; "" before the first."""
+        for quad in self._ox.quads_for_pattern(_STATE, _REVISION, None, _STATE):
+            return quad.object.value
+        return ""
+
+    def graph_revisions(self) -> dict[str, str]:
+        """The revision of every named graph ("" for a graph written by other means)."""
+        revisions = dict.fromkeys(self.graph_names(), "")
+        for quad in self._ox.quads_for_pattern(None, _REVISION, None, _STATE):
+            if quad.subject != _STATE:
+                revisions[quad.subject.value] = quad.object.value
+        return revisions
 
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self._ox.quads_for_pattern(None, None, None, None))
@@ -216,19 +270,24 @@ class Store:
             raise InputError("the store is open read-only")
 
     def replace_graph(self, name: str, graph: Graph, record: LoadRecord | None = None) -> None:
-        """Replace named graph `name` by `graph` and record the load, in one transaction."""
+        """Replace named graph `name` by `graph`, record the load and the new revisions,
+        in one transaction."""
         self._writable()
+        refuse_state_graph(name)
         g = URIRef(name)
         lines = [f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in graph]
-        parts = [f"DROP SILENT GRAPH {_nt(g)} ;"]
+        parts = [f"DROP SILENT GRAPH {_nt(g)}"]
+        written = [g]
         loads = ""
         if record is not None:
-            parts.append(f"DELETE WHERE {{ GRAPH {_nt(LOADS_GRAPH)} {{ {_nt(g)} ?p ?o }} }} ;")
+            parts.append(f"DELETE WHERE {{ GRAPH {_nt(LOADS_GRAPH)} {{ {_nt(g)} ?p ?o }} }}")
             loads = self._load_triples(g, record)
+            written.append(LOADS_GRAPH)
         body = "\n".join(lines)
         loads_block = f"GRAPH {_nt(LOADS_GRAPH)} {{ {loads} }}"
         parts.append(f"INSERT DATA {{ GRAPH {_nt(g)} {{\n{body}\n}} {loads_block} }}")
-        self._ox.update("\n".join(parts))
+        parts.extend(revision_update(written))
+        self._ox.update(" ;\n".join(parts))
         log.info("loaded %s (%d triples)", name, len(graph))
 
     @staticmethod
@@ -246,15 +305,18 @@ class Store:
         return " ".join(f"{_nt(g)} {_nt(p)} {_nt(o)} ." for p, o in triples)
 
     def drop_graph(self, name: str) -> bool:
-        """Remove a named graph and its load record; False if there was none."""
+        """Remove a named graph, its load record and its revision; False if there was none."""
         self._writable()
+        refuse_state_graph(name)
         if not self.has_graph(name):
             return False
         g = URIRef(name)
-        self._ox.update(
-            f"DROP SILENT GRAPH {_nt(g)} ;"
-            f"DELETE WHERE {{ GRAPH {_nt(LOADS_GRAPH)} {{ {_nt(g)} ?p ?o }} }}"
-        )
+        parts = [
+            f"DROP SILENT GRAPH {_nt(g)}",
+            f"DELETE WHERE {{ GRAPH {_nt(LOADS_GRAPH)} {{ {_nt(g)} ?p ?o }} }}",
+            *revision_update([LOADS_GRAPH], dropped=[g]),
+        ]
+        self._ox.update(" ;\n".join(parts))
         return True
 
     def loads(self) -> list[dict[str, Node]]:
@@ -267,6 +329,20 @@ class Store:
                 OPTIONAL {{ ?graph gov:loadedBy ?by }}
               }} }} ORDER BY DESC(?created) ?graph"""
         )
+
+    def bulk_load(self, path: str | Path) -> None:
+        """Load an N-Quads file with Oxigraph's bulk loader (fast, not transactional: for
+        restoring an export or building a benchmark store, never for a validated load),
+        then give every named graph a revision."""
+        self._writable()
+        try:
+            self._ox.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise InputError(f"{path}: {exc}") from exc
+        names = [URIRef(name) for name in self.graph_names()]
+        for start in range(0, len(names), 5000):
+            self._ox.update(" ;\n".join(revision_update(names[start : start + 5000])))
+        self.flush()
 
     def copy(self) -> Store:
         """An in-memory copy of every quad (for tests and what-if work)."""

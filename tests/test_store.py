@@ -75,3 +75,23 @@ def test_on_disk_store_persists_and_opens_read_only(tmp_path: Path) -> None:
     assert len(reader.select("SELECT ?t WHERE { ?s dct:title ?t }")) == 3
     with pytest.raises(InputError, match="read-only"):
         reader.replace_graph(G, small_graph("b"))
+
+
+def test_bulk_load_gives_every_graph_a_revision(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.nq"
+    dump.write_text(
+        '<https://w3id.org/govkg/id/a> <https://w3id.org/govkg/ontology#note> "ett" '
+        "<https://w3id.org/govkg/id/graph/one> .\n"
+        '<https://w3id.org/govkg/id/b> <https://w3id.org/govkg/ontology#note> "två" '
+        "<https://w3id.org/govkg/id/graph/two> .\n",
+        encoding="utf-8",
+    )
+    store = Store(tmp_path / "store")
+    store.bulk_load(dump)
+    revisions = store.graph_revisions()
+    assert set(revisions) == {f"{ID}graph/one", f"{ID}graph/two"}
+    assert all(revisions.values()) and store.revision()
+    broken = tmp_path / "broken.nq"
+    broken.write_text("<not a quad\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        store.bulk_load(broken)
