@@ -1,18 +1,20 @@
 """What the store already knows, for resolving names and validating new data.
 
 `from_store` fills an identity `Registry` with the people and bodies in the store;
-`context_for` fetches the stored triples about the nodes a new graph mentions, so that
-a load is validated together with the data it refers to, never against the whole store.
+`context_for` fetches what a new graph is validated with: the stored data the shapes can
+look at from the nodes it touches (graph/validation_context.py).
 """
 
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from .identity import Known, Registry
-from .namespaces import ID
 from .queries import load_query
 from .store import Store
+from .store_base import GraphStore
+from .validate import ValidationContext
+from .validation_context import load_context
 
 
 def from_store(store: Store) -> Registry:
@@ -42,19 +44,10 @@ def from_store(store: Store) -> Registry:
     return registry
 
 
-def context_for(graph: Graph, store: Store, *, exclude_graph: str | None = None) -> Graph:
-    """The stored triples whose subject is a node of ours that `graph` mentions."""
-    ours = str(ID)
-    nodes = {t for triple in graph for t in (triple[0], triple[2]) if isinstance(t, URIRef)}
-    nodes = {n for n in nodes if str(n).startswith(ours)}
-    if not nodes or len(store) == 0:
-        return Graph()
-    context = Graph()
-    nodes_list = sorted(nodes)
-    for start in range(0, len(nodes_list), 500):
-        values = " ".join(f"<{n}>" for n in nodes_list[start : start + 500])
-        query = load_query("context-triples").replace("#VALUES", f"VALUES ?s {{ {values} }}")
-        if exclude_graph:
-            query = query.replace("#FILTER", f"FILTER(?g != <{exclude_graph}>)")
-        context += store.construct(query)
-    return context
+def context_for(
+    graph: Graph, store: GraphStore, *, exclude_graph: str | None = None
+) -> ValidationContext:
+    """What `graph` is validated with when it is written as `exclude_graph` (or as a new
+    graph): the stored triples the shapes can look at, and the scope of its report (see
+    graph/validation_context.py). Pass it to `graph.validate.validate` as `context`."""
+    return load_context(graph, store, exclude_graph)

@@ -6,6 +6,11 @@ shapes in `shapes/*.ttl`, with the ontology in `ontology/*.ttl` mixed in so that
 gov:Body is an org:Organization). It returns a `Report` whose results carry the
 message in the language asked for.
 
+A load is validated with a `ValidationContext`: the stored triples its validation can
+look at, and a `Scope` that says which results are the load's own (the focus nodes and
+shapes the load can change, less the results they have in the store already); see
+graph/validation_context.py.
+
 The shapes and the ontology are parsed once per process. Their folders default to
 `shapes/` and `ontology/` next to the `graph` package and can be moved with the
 environment variables GOVKG_SHAPES_DIR and GOVKG_ONTOLOGY_DIR.
@@ -17,6 +22,7 @@ import functools
 import logging
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +31,7 @@ from rdflib import RDF, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDFS, SH, XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Node
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +105,9 @@ def ontology_graph() -> Graph:
     return _parse_folder(str(ontology_dir()))
 
 
+ResultKey = tuple[str, str | None, str, str | None, str, str | None]
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     """One validation result, flattened for printing and JSON."""
@@ -109,6 +119,10 @@ class Result:
     message: str
     shape: str | None
     constraint: str  # local name, e.g. "MinCountConstraintComponent"
+
+    def key(self) -> ResultKey:
+        """What identifies the result across validations: all but the message."""
+        return (self.focus, self.path, self.constraint, self.shape, self.severity, self.value)
 
     def to_json(self) -> dict[str, str | None]:
         return {
@@ -159,21 +173,60 @@ class Report:
         return self.graph
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Which results of a validation to report.
+
+    `focus` maps each focus node to the shapes (IRIs) whose results on it are wanted;
+    None: every focus node and shape. `known` holds the results to leave out (those the
+    store already has).
+    """
+
+    focus: Mapping[Node, frozenset[str]] | None = None
+    known: frozenset[ResultKey] = frozenset()
+    _by_name: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = {str(node): shapes for node, shapes in (self.focus or {}).items()}
+        object.__setattr__(self, "_by_name", names)
+
+    def wants(self, result: Result) -> bool:
+        if result.key() in self.known:
+            return False
+        if self.focus is None:
+            return True
+        return result.shape is not None and result.shape in self._by_name.get(result.focus, ())
+
+
+class ValidationContext(Graph):
+    """Stored triples to validate a load with, and the scope of the load's report."""
+
+    def __init__(self, scope: Scope | None = None) -> None:
+        super().__init__()
+        self.scope = scope
+
+
 def validate(
     data: Graph | Dataset,
     *,
     lang: str = "sv",
     context: Graph | None = None,
+    scope: Scope | None = None,
 ) -> Report:
-    """Validate `data` (and `context`, the nodes it refers to) against the shapes.
+    """Validate `data` (and `context`, the stored nodes it refers to) against the shapes.
 
     A Dataset is validated as the union of all its graphs. `context` (stored triples
     the data refers to) takes part in the validation, so references resolve and
-    cross-node rules see the stored neighbours, but results are reported only for focus
-    nodes the data itself describes: the context was validated when it was loaded, and
-    its nodes come in partially described. Messages are given in `lang` when the shapes
-    have one in that language, else in any language.
+    cross-node rules see the stored neighbours. Which results are reported: those in
+    `scope` (or the context's own scope, for a `ValidationContext`), which may name
+    stored focus nodes the data changes; with a plain context graph and no scope, those
+    whose focus node the data itself describes. Messages are given in `lang` when the
+    shapes have one in that language, else in any language.
     """
+    if scope is None and isinstance(context, ValidationContext):
+        scope = context.scope
+    if scope is not None and scope.focus is not None and not scope.focus:
+        return Report(conforms=True, results=[])
     union = _UnionGraph()
     for source in (data, context):
         if source is None:
@@ -194,14 +247,16 @@ def validate(
         allow_infos=True,
     )
     described = None
-    if context is not None and len(context):
+    if scope is None and context is not None and len(context):
         sources = data.quads((None, None, None, None)) if isinstance(data, Dataset) else data
         described = {str(t[0]) for t in sources}
     results = [
         _result(results_graph, node, lang)
         for node in results_graph.subjects(RDF.type, SH.ValidationResult)
     ]
-    if described is not None:
+    if scope is not None:
+        results = [r for r in results if scope.wants(r)]
+    elif described is not None:
         results = [r for r in results if r.focus in described]
     results.sort(key=lambda r: (r.severity != "Violation", r.focus, r.path or "", r.constraint))
     conforms = not any(r.severity == "Violation" for r in results)
@@ -222,7 +277,7 @@ def _result(report: Graph, node: URIRef | BNode, lang: str) -> Result:
         path=str(path) if isinstance(path, URIRef) else None,
         value=str(value) if value is not None else None,
         message=_message(report, node, lang),
-        shape=_shape_name(one(SH.sourceShape)),
+        shape=shape_name(one(SH.sourceShape)),
         constraint=_local_name(str(component)) if component is not None else "",
     )
 
@@ -264,7 +319,7 @@ def _fill(template: str, bindings: dict[str, object]) -> str:
     return re.sub(r"\{[?$](\w+)\}", replace, template)
 
 
-def _shape_name(shape: object) -> str | None:
+def shape_name(shape: object) -> str | None:
     """The shape's IRI; for a blank property shape, the IRI of its node shape."""
     if isinstance(shape, URIRef):
         return str(shape)
