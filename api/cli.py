@@ -16,14 +16,18 @@ from typing import Any
 
 import click
 
+from api.cli_audit import register as register_audit
 from api.cli_common import (
     EXIT_NOT_CONFORMING,
+    app_config,
     data_dir_option,
     friendly_errors,
     reading,
+    store_location,
     writing,
 )
 from api.cli_history import register as register_history
+from api.cli_synthetic import register as register_synthetic
 from graph import settings
 from graph.errors import InputError
 
@@ -72,7 +76,7 @@ def build(paths: tuple[Path, ...], data_dir: Path | None) -> None:
     warnings = sum(r.warnings for r in results)
     click.echo(
         f"Loaded {len(results)} documents ({sum(r.triples for r in results)} triples, "
-        f"{warnings} warnings) into {store.path}"
+        f"{warnings} warnings) into {store_location(store)}"
     )
 
 
@@ -207,10 +211,7 @@ def serve(host: str, port: int, production: bool, workers: int, data_dir: Path |
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    config: dict[str, Any] = {}
-    if data_dir is not None:
-        config["DATA_DIR"] = str(data_dir)
-    app = create_app(config)
+    app = create_app(app_config(data_dir))
     if app.config.get("BUILD_ON_START"):
         build_if_empty(app)
     click.echo(f"Serving govkg on http://{host}:{port}/ ({'waitress' if production else 'dev'})")
@@ -243,6 +244,8 @@ def build_if_empty(app: Any) -> None:
 
 
 register_history(cli)
+register_audit(cli)
+register_synthetic(cli)
 
 if __name__ == "__main__":  # pragma: no cover
     cli()

@@ -8,7 +8,9 @@ for SELECT and ASK, Turtle/N-Triples/JSON-LD/RDF-XML for CONSTRUCT and DESCRIBE.
 Limits: at most SPARQL_MAX_ROWS rows or triples — when an answer is cut, the response
 says so in the headers `X-Govkg-Truncated: true` and `X-Govkg-Row-Limit: <n>` (the body
 stays standard) — and SPARQL_TIMEOUT_S seconds, enforced by running each query in a
-worker process that is killed at the deadline (503; see `api.sparql_worker`).
+worker process that is killed at the deadline (503; see `api.sparql_worker`). On a remote
+store (STORE_URL) the same limits hold: the query is parsed here, sent with the time limit
+and read up to the row limit, and a server that is down or refuses is a 502 or 503.
 
 Without a query, a browser gets the query page and other clients the SPARQL 1.1 Service
 Description. `/.well-known/void` describes the dataset in VoID.

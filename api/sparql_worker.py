@@ -11,6 +11,14 @@ worker (SIGKILL): the work really stops, and the lock and the store handle go wi
 An in-memory store (tests) cannot be opened from another process; its queries run in a
 daemon thread instead and the limit is a soft one: the client gets its 503 at the
 deadline, but the thread runs on until the query ends.
+
+A remote store (a SPARQL server) is queried from such a thread too, with the same
+guarantees: the query is parsed here first (Oxigraph's parser: standard SPARQL 1.1 only,
+the same 400 messages, and nothing reaches the server that is not a query), it is sent
+with an HTTP timeout of the limit and, on Virtuoso, the server's own `timeout`, so the
+thread ends at the deadline too; the answer is parsed as it arrives and the connection is
+closed after SPARQL_MAX_ROWS rows or triples (a streaming cut, so a huge answer is never
+read whole); and it is serialised here, in the same media types as for the embedded store.
 """
 
 from __future__ import annotations
@@ -31,6 +39,8 @@ import pyoxigraph as ox
 
 from graph.errors import GraphError, QueryError, QueryTimeout
 from graph.namespaces import PREFIXES
+from graph.remote_answers import check_query
+from graph.remote_store import RemoteStore
 from graph.store import Store
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -142,15 +152,27 @@ def serialize_rows(variables: list[str], rows: list[list[Any]], short: str) -> b
     raise ValueError(f"unknown results format {short!r}")
 
 
-def execute(store: Store, job: Job) -> Answer:
-    """Run the job's query on `store` and serialise at most `max_rows` rows or triples."""
+def execute(store: Store | RemoteStore, job: Job, timeout: float | None = None) -> Answer:
+    """Run the job's query on `store` and serialise at most `max_rows` rows or triples.
+
+    A remote store is given `timeout` (seconds) as the limit of its request.
+    """
+    if isinstance(store, RemoteStore):
+        check_query(job.query)
+        limit = timeout if timeout is not None else store.timeout
+        with store.query_stream(job.query, timeout=limit) as result:
+            return serialize_answer(result, job)
+    return serialize_answer(store.raw_query(job.query), job)
+
+
+def serialize_answer(result: Any, job: Job) -> Answer:
+    """A query's answer (Oxigraph's result objects, or a remote store's stream) as bytes."""
     from .negotiation import by_short
 
-    result = store.raw_query(job.query)
     if isinstance(result, ox.QueryBoolean):
         fmt = by_short("results", job.results_format)
         return Answer(result.serialize(format=fmt.oxigraph), fmt.media_type, False, "results")
-    if isinstance(result, ox.QuerySolutions):
+    if hasattr(result, "variables"):  # SELECT: ox.QuerySolutions or the remote rows
         fmt = by_short("results", job.results_format)
         variables = [v.value for v in result.variables]
         rows: list[list[Any]] = []
@@ -247,13 +269,18 @@ def run_in_process(job: Job, timeout: float) -> Answer:
     return _unpack(message)
 
 
-def run_in_thread(job: Job, store: Store, timeout: float) -> Answer:
-    """Run `job` on an in-memory store in a daemon thread; a soft deadline."""
+def run_in_thread(job: Job, store: Store | RemoteStore, timeout: float) -> Answer:
+    """Run `job` on an in-memory or a remote store in a daemon thread, until the deadline.
+
+    A remote store's request has the same limit, so its thread ends by then too.
+    """
     box: queue.Queue[tuple[Any, ...]] = queue.Queue(maxsize=1)
 
     def target() -> None:
         try:
-            box.put(("ok", execute(store, job)))
+            box.put(("ok", execute(store, job, timeout)))
+        except QueryTimeout:
+            box.put(("timeout",))
         except GraphError as exc:
             box.put(("graph-error", type(exc).__name__, exc.status, str(exc)))
         except Exception as exc:
@@ -264,6 +291,8 @@ def run_in_thread(job: Job, store: Store, timeout: float) -> Answer:
         message = box.get(timeout=timeout)
     except queue.Empty:
         raise timeout_error(timeout) from None
+    if message[0] == "timeout":
+        raise timeout_error(timeout)
     return _unpack(message)
 
 

@@ -6,11 +6,19 @@
 #   scripts/virtuoso.sh stop     stop the server started by `start`
 #   scripts/virtuoso.sh status   print the endpoint and exit 0 when it answers
 #   scripts/virtuoso.sh wipe     stop and remove the database directory
+#   scripts/virtuoso.sh bulk-load FILE.nq
+#                                load an N-Quads file with Virtuoso's bulk loader (ld_dir,
+#                                rdf_loader_run), xsd:duration written as govkg's stand-in
 #
 # Both commands are idempotent. The database lives in $GOVKG_VIRTUOSO_DIR
 # (default: ${TMPDIR:-/tmp}/govkg-virtuoso). HTTP listens on 127.0.0.1:$GOVKG_VIRTUOSO_HTTP
 # (8890), ISQL on 127.0.0.1:$GOVKG_VIRTUOSO_ISQL (1111). The SPARQL endpoint is
 # http://127.0.0.1:8890/sparql; the anonymous SPARQL user may update (loopback only).
+#
+# Several instances can run side by side, each with its own folder and ports: the web app
+# and CLI tests (tests/test_remote_api.py) start one in ${TMPDIR:-/tmp}/govkg-virtuoso-api
+# on 127.0.0.1:8892 (ISQL 1113), so they never share a server with the store tests, which
+# wipe theirs.
 set -euo pipefail
 
 DIR="${GOVKG_VIRTUOSO_DIR:-${TMPDIR:-/tmp}/govkg-virtuoso}"
@@ -188,10 +196,31 @@ stop() {
   rm -f "$DIR/virtuoso.pid"
 }
 
+bulk_load() {
+  local file="$1"
+  [[ -f "$file" ]] || { log "no such file: $file"; exit 2; }
+  answers || start >/dev/null
+  mkdir -p "$DIR/bulk"
+  rm -f "$DIR/bulk/"*.nq
+  # Virtuoso rewrites xsd:duration literals on load; govkg's RemoteStore reads them back
+  # from its stand-in datatype (graph/remote_store.py DURATION_STAND_IN).
+  sed 's|\^\^<http://www.w3.org/2001/XMLSchema#duration>|^^<https://w3id.org/govkg/remote#duration>|g' \
+    "$file" >"$DIR/bulk/data.nq"
+  "$ISQL" "127.0.0.1:$ISQL_PORT" dba "${GOVKG_VIRTUOSO_DBA_PASSWORD:-dba}" >/dev/null <<SQL
+DELETE FROM DB.DBA.load_list;
+ld_dir('$DIR/bulk', 'data.nq', 'https://w3id.org/govkg/id/graph/default');
+rdf_loader_run();
+checkpoint;
+SQL
+  rm -f "$DIR/bulk/data.nq"
+  log "bulk-loaded $file"
+}
+
 case "${1:-start}" in
   start) start ;;
   stop) stop ;;
   status) if answers; then echo "$ENDPOINT"; else exit 1; fi ;;
   wipe) stop; rm -rf "$DIR"; log "removed $DIR" ;;
-  *) echo "usage: $0 start|stop|status|wipe" >&2; exit 2 ;;
+  bulk-load) bulk_load "${2:?usage: $0 bulk-load FILE.nq}" ;;
+  *) echo "usage: $0 start|stop|status|wipe|bulk-load FILE.nq" >&2; exit 2 ;;
 esac
