@@ -1,7 +1,8 @@
 """Routes, ancestors and descendants over the lineage links (graph/derive/lineage.py).
 
-The route graph is a networkx DiGraph built from a SPARQL CONSTRUCT of the links
-(graph/queries/lineage-links.rq), never from the whole store. `routes` gives the simple
+The route graph is a networkx DiGraph built from the links of the derived lineage graphs
+the nodes asked about take part in (graph/queries/lineage-graph-links.rq), never from the
+whole store, and kept per revision of those graphs. `routes` gives the simple
 paths from one node to another, most detailed first: a path whose nodes all lie, in order,
 on a longer path (a shortcut such as "the termination led to the interim agreement" next
 to the chain through the investigation) is left out in favour of that longer path. Steps
@@ -10,6 +11,7 @@ are in time order and every step carries the passages that justify it.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -17,8 +19,8 @@ import networkx as nx
 from rdflib import URIRef
 
 from .derive.describe import NodeInfo, Quote, node_info, quotes
+from .derive.partitions import LINEAGE_PREFIX
 from .errors import NotFound
-from .namespaces import GOV
 from .queries import load_query
 from .store import Store
 
@@ -87,21 +89,54 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def link_graph(store: Store) -> nx.DiGraph:
-    """The lineage links as a DiGraph; edge data: link types and rules."""
+def link_graph(store: Store, *around: str) -> nx.DiGraph:
+    """The lineage links as a DiGraph; edge data: link types and rules.
+
+    With nodes given, only the derived lineage graphs (partitions) that hold a link of
+    one of them: a route never leaves its partition. Each partition's DiGraph is built
+    once per revision of its graph and kept (`_PARTITIONS`)."""
+    if around:
+        names = sorted(
+            {
+                str(row["g"])
+                for node in around
+                for row in store.select(load_query("lineage-node-graphs"), {"node": URIRef(node)})
+            }
+        )
+    else:
+        names = [n for n in store.graph_names() if n.startswith(LINEAGE_PREFIX)]
+    graphs = [_partition_graph(store, name) for name in names]
+    if len(graphs) == 1:
+        return graphs[0]
+    return nx.compose_all(graphs) if graphs else nx.DiGraph()
+
+
+_PARTITIONS: OrderedDict[tuple[object, str, str], nx.DiGraph] = OrderedDict()
+PARTITIONS_KEPT = 32
+
+
+def _partition_graph(store: Store, name: str) -> nx.DiGraph:
+    rows = store.select(load_query("graph-revision"), {"g": URIRef(name)})
+    revision = str(rows[0]["revision"]) if rows else ""
+    key = (store.path or id(store), name, revision)
+    cached = _PARTITIONS.get(key) if revision else None
+    if cached is not None:
+        _PARTITIONS.move_to_end(key)
+        return cached
     graph = nx.DiGraph()
-    links = store.construct(load_query("lineage-links"))
-    for link in set(links.subjects(GOV.linkFrom, None)):
-        source = links.value(link, GOV.linkFrom)
-        target = links.value(link, GOV.linkTo)
-        kind = links.value(link, GOV.linkType)
-        rules = sorted(str(r) for r in links.objects(link, GOV.inferenceRule))
-        if source is None or target is None or kind is None:
-            continue
-        data = graph.get_edge_data(str(source), str(target)) or {"links": set(), "rules": set()}
-        data["links"].add(_local(str(kind)))
-        data["rules"].update(rules)
-        graph.add_edge(str(source), str(target), **data)
+    for row in store.select(load_query("lineage-graph-links"), {"g": URIRef(name)}):
+        source, target = str(row["from"]), str(row["to"])
+        data = graph.get_edge_data(source, target)
+        if data is None:
+            data = {"links": set(), "rules": set()}
+            graph.add_edge(source, target, **data)
+        data["links"].add(_local(str(row["type"])))
+        data["rules"].add(str(row["rule"]))
+    graph = nx.freeze(graph)
+    if revision:
+        _PARTITIONS[key] = graph
+        while len(_PARTITIONS) > PARTITIONS_KEPT:
+            _PARTITIONS.popitem(last=False)
     return graph
 
 
@@ -156,7 +191,7 @@ def _known(graph: nx.DiGraph, iri: str) -> None:
 
 def routes(store: Store, source: str, target: str, limit: int = 3) -> list[Route]:
     """The most detailed simple paths from `source` to `target`, shortest first."""
-    graph = link_graph(store)
+    graph = link_graph(store, source, target)
     _known(graph, source)
     _known(graph, target)
     paths = [list(p) for p in nx.all_simple_paths(graph, source, target, cutoff=MAX_STEPS)]
@@ -172,12 +207,12 @@ def routes(store: Store, source: str, target: str, limit: int = 3) -> list[Route
 
 
 def _edges_within(graph: nx.DiGraph, nodes: set[str]) -> list[tuple[str, str]]:
-    return sorted((a, b) for a, b in graph.edges if a in nodes and b in nodes)
+    return sorted(graph.subgraph(nodes).edges)
 
 
 def ancestors(store: Store, node: str) -> list[Step]:
     """Every link on the way to `node`, in time order."""
-    graph = link_graph(store)
+    graph = link_graph(store, node)
     _known(graph, node)
     within = nx.ancestors(graph, node) | {node}
     return _Describer(store, graph).steps(_edges_within(graph, within))
@@ -185,7 +220,7 @@ def ancestors(store: Store, node: str) -> list[Step]:
 
 def descendants(store: Store, node: str) -> list[Step]:
     """Every link on the way from `node`, in time order."""
-    graph = link_graph(store)
+    graph = link_graph(store, node)
     _known(graph, node)
     within = nx.descendants(graph, node) | {node}
     return _Describer(store, graph).steps(_edges_within(graph, within))
@@ -193,7 +228,7 @@ def descendants(store: Store, node: str) -> list[Step]:
 
 def lineage(store: Store, node: str) -> Lineage:
     """Ancestors and descendants of a node."""
-    graph = link_graph(store)
+    graph = link_graph(store, node)
     _known(graph, node)
     describe = _Describer(store, graph)
     up = nx.ancestors(graph, node) | {node}
@@ -208,7 +243,7 @@ def lineage(store: Store, node: str) -> Lineage:
 def agreement_history(store: Store, agreement: str) -> list[Step]:
     """The links around an agreement: what ended, replaced, bridged or governed it, and
     what led to and from those, in time order (two links away at most)."""
-    graph = link_graph(store)
+    graph = link_graph(store, agreement)
     _known(graph, agreement)
     near = nx.ego_graph(graph.to_undirected(as_view=True), agreement, radius=2)
     return _Describer(store, graph).steps(_edges_within(graph, set(near.nodes)))

@@ -19,7 +19,8 @@ from rdflib import Dataset, Graph
 from rdflib.exceptions import ParserError
 
 from . import registry as registry_mod
-from .derive import derive
+from . import text_index
+from .derive import derive, graph_partitions, merge_partitions
 from .errors import InputError, NotAProtocol, ValidationFailed
 from .identity import Registry, slug
 from .ingest.records import AgreementDocument, Meeting
@@ -75,6 +76,8 @@ class LoadResult:
 
 
 def _validate_for_store(graph: Graph, store: Store, graph_iri: str):
+    """The report of writing `graph` as `graph_iri`: what it would add to a full
+    validation of the store, found from the stored data the shapes reach from it."""
     from .validate import validate
 
     context = registry_mod.context_for(graph, store, exclude_graph=graph_iri)
@@ -92,20 +95,23 @@ def write_checked(
     derive_after: bool = True,
 ) -> LoadResult:
     """Validate `graph` with the store data it refers to; write it if it conforms, then
-    bring the derived graphs (issues, lineage) up to date unless `derive_after` is off."""
+    bring the derived graphs (issues, lineage) of the partitions it touched, before or
+    after, up to date unless `derive_after` is off."""
     report = _validate_for_store(graph, store, graph_iri)
     if not report.conforms:
         raise ValidationFailed(
             f"{source}: {len(report.violations())} SHACL violation(s); nothing was written",
             report,
         )
+    before = graph_partitions(store, graph_iri) if derive_after else set()
     store.replace_graph(
         graph_iri,
         graph,
         LoadRecord(graph_iri, source, sha256, len(graph), loaded_by),
     )
     if derive_after:
-        derive(store)
+        derive(store, merge_partitions(before, graph_partitions(store, graph_iri)))
+        text_index.sync(store)
     return LoadResult(graph_iri, source, len(graph), len(report.warnings()))
 
 
@@ -133,10 +139,12 @@ def ingest_file(
 
 
 def withdraw(store: Store, graph_iri: str) -> bool:
-    """Remove a loaded graph and its record, and update the derived graphs."""
+    """Remove a loaded graph and its record, and update the derived graphs it touched."""
+    touched = graph_partitions(store, graph_iri)
     removed = store.drop_graph(graph_iri)
     if removed:
-        derive(store)
+        derive(store, touched)
+        text_index.sync(store)
     return removed
 
 
@@ -167,6 +175,7 @@ def build(
         if on_document:
             on_document(path)
     derive(store)
+    text_index.sync(store)
     return results
 
 

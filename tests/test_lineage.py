@@ -7,7 +7,7 @@ import json
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from graph.derive import LINEAGE_GRAPH, derive
+from graph.derive import derive, lineage_graph_iri
 from graph.lineage import agreement_history, ancestors, descendants, link_graph, routes
 from graph.namespaces import DCT, GOV, ID, RDF, XSD
 from graph.resolve import LINEAGE_KINDS, resolve
@@ -63,7 +63,7 @@ def test_every_step_carries_document_section_and_quote(derived: Store) -> None:
 
 
 def test_links_are_stored_directly_and_reified(derived: Store) -> None:
-    graph = derived.named_graph(str(LINEAGE_GRAPH))
+    graph = derived.named_graph(str(lineage_graph_iri("25")))
     interim = next(graph.subjects(GOV.bridgesTo, URIRef(BOARD)))
     assert (URIRef(TERMINATION), GOV.ledTo, interim) in graph
     assert any(graph.triples((interim, DCT.replaces, None)))
@@ -86,6 +86,22 @@ def test_link_graph_holds_only_links(derived: Store) -> None:
     graph = link_graph(derived)
     assert graph.number_of_edges() < 200
     assert graph.has_edge(TERMINATION, f"{PSB}/2021-04-20/item/4/assignment-1")
+
+
+def test_link_graph_around_a_node_is_its_partition_and_is_kept(derived: Store) -> None:
+    everything = link_graph(derived)
+    around = link_graph(derived, TERMINATION)
+    assert around.has_edge(TERMINATION, f"{PSB}/2021-04-20/item/4/assignment-1")
+    assert 0 < around.number_of_edges() < everything.number_of_edges()
+    assert all("/meeting/24/" not in node for node in around)
+    assert link_graph(derived, TERMINATION) is around  # the same revision: kept
+    store = derived.copy()
+    assert link_graph(store, TERMINATION) is not around  # another store
+    first = link_graph(store, TERMINATION)
+    lineage_iri = str(lineage_graph_iri("25"))
+    store.replace_graph(lineage_iri, store.named_graph(lineage_iri))
+    again = link_graph(store, TERMINATION)
+    assert again is not first and set(again.edges) == set(first.edges)
 
 
 def unrelated_meeting() -> Graph:

@@ -9,6 +9,7 @@ word with one letter added, dropped or changed (a typing error).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -69,15 +70,46 @@ def word_matches(label_word: str, word: str) -> bool:
     return len(label_word) >= MIN_FUZZY and _one_edit(label_word, word)
 
 
+@functools.lru_cache(maxsize=4096)
+def _label_words(label: str) -> tuple[str, ...]:
+    return tuple(w for w, _, _ in words(label))
+
+
+def _may_occur(label_word: str, lowered: str) -> bool:
+    """A quick necessary condition for `word_matches` on some word of the text: the label
+    word, or (for a word that may be mistyped) one of its halves, is in the text."""
+    if label_word in lowered:
+        return True
+    if len(label_word) < MIN_FUZZY:
+        return False
+    half = len(label_word) // 2
+    return label_word[:half] in lowered or label_word[half:] in lowered
+
+
+class Text:
+    """A text prepared once for matching many labels against it."""
+
+    __slots__ = ("found", "lowered", "text")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lowered = text.casefold()
+        self.found = words(text)
+
+    def find(self, label: str) -> list[Match]:
+        """Every place where all the words of `label` occur in the text, in order."""
+        wanted = _label_words(label)
+        if not wanted or not all(_may_occur(w, self.lowered) for w in wanted):
+            return []
+        found = self.found
+        hits = []
+        for i in range(len(found) - len(wanted) + 1):
+            if all(word_matches(w, found[i + k][0]) for k, w in enumerate(wanted)):
+                start, end = found[i][1], found[i + len(wanted) - 1][2]
+                hits.append(Match(label, self.text[start:end], start))
+        return hits
+
+
 def find(label: str, text: str) -> list[Match]:
     """Every place where all the words of `label` occur in `text`, in order."""
-    wanted = [w for w, _, _ in words(label)]
-    found = words(text)
-    if not wanted:
-        return []
-    hits = []
-    for i in range(len(found) - len(wanted) + 1):
-        if all(word_matches(w, found[i + k][0]) for k, w in enumerate(wanted)):
-            start, end = found[i][1], found[i + len(wanted) - 1][2]
-            hits.append(Match(label, text[start:end], start))
-    return hits
+    return Text(text).find(label)
