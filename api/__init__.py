@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import io
+import time
 from collections.abc import Mapping
 from contextlib import ExitStack
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 
 from flask import Flask, Request, Response, current_app, g, request
 
-from . import settings
+from . import cache, settings
 from .errors import register_error_handlers
 from .storage import StoreAccess
 
@@ -65,17 +66,30 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["govkg"] = open_access(app.config)
     register_error_handlers(app)
     register_blueprints(app)
-    app.after_request(security_headers)
+    app.before_request(start_clock)
+    app.after_request(server_timing)  # after_request functions run last registered first
     app.before_request(begin_read)
+    cache.register(app)
+    app.after_request(security_headers)
     app.teardown_request(end_read)
     return app
 
 
 def open_access(config: Mapping[str, Any]) -> StoreAccess:
+    """The app's store: `STORE` (tests), the SPARQL server at STORE_URL, or DATA_DIR's store.
+
+    With STORE_URL the data directory holds local files only; no request is sent yet, so
+    the app starts while the server is down (requests then answer 502). The embedded
+    store's read handle is kept open between requests (see api.storage).
+    """
     store = config.get("STORE")
     if store is not None:
-        return StoreAccess(store=store)
-    return StoreAccess(Path(settings.data_dir(dict(config))))
+        return StoreAccess(store=store, keep_open=True)
+    data_dir = Path(settings.data_dir(dict(config)))
+    remote = settings.remote(dict(config))
+    if remote is not None:
+        return StoreAccess(data_dir, remote=remote.open())
+    return StoreAccess(data_dir, keep_open=True)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -112,6 +126,19 @@ def end_read(_exc: BaseException | None = None) -> None:
     stack = g.pop("govkg_read_session", None)
     if stack is not None:
         stack.close()
+
+
+def start_clock() -> None:
+    g.govkg_started = time.perf_counter()
+
+
+def server_timing(response: Response) -> Response:
+    """How long the server worked on the answer (`Server-Timing: app;dur=<ms>`)."""
+    started = g.get("govkg_started")
+    if started is not None:
+        elapsed = (time.perf_counter() - started) * 1000
+        response.headers["Server-Timing"] = f"app;dur={elapsed:.2f}"
+    return response
 
 
 def security_headers(response: Response) -> Response:

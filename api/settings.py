@@ -24,7 +24,30 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "DATA_DIR",
         None,
-        "Where the store lives (default: $GOVKG_DATA_DIR or ~/.local/share/govkg).",
+        "Where the store lives (default: $GOVKG_DATA_DIR or ~/.local/share/govkg); with "
+        "STORE_URL it holds only local files.",
+    ),
+    Setting(
+        "STORE_URL",
+        None,
+        "The SPARQL 1.1 query endpoint of a server that keeps the graph instead of the "
+        "embedded store (e.g. http://127.0.0.1:8890/sparql).",
+    ),
+    Setting(
+        "STORE_UPDATE_URL",
+        None,
+        "The server's SPARQL 1.1 update endpoint (default: STORE_URL).",
+    ),
+    Setting(
+        "STORE_GRAPH_STORE_URL",
+        None,
+        "The server's Graph Store Protocol endpoint, used to read whole graphs (optional).",
+    ),
+    Setting("STORE_USER", None, "The user for HTTP basic auth on the server (optional)."),
+    Setting(
+        "STORE_PASSWORD",
+        None,
+        "The basic-auth password; set it in the environment only. It is never logged.",
     ),
     Setting("SPARQL_TIMEOUT_S", 10, "Seconds a SPARQL query may run before it is stopped (503)."),
     Setting("SPARQL_MAX_ROWS", 10000, "Rows (or triples) a SPARQL answer holds at most."),
@@ -34,6 +57,12 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         'Bearer tokens that may load data, as "name:token,name2:token2"; empty: loads are off.',
     ),
+    Setting(
+        "PAGE_CACHE_ENTRIES",
+        1024,
+        "Answers (pages, JSON, linked data) kept in memory per store revision; 0: none.",
+    ),
+    Setting("PAGE_CACHE_BYTES", 64 * 1024 * 1024, "Bytes the kept answers take at most."),
     Setting("BUILD_ON_START", True, "Build the bundled corpus when `govkg serve` finds no data."),
     Setting("PUBLIC_BASE", None, "The public base URL, when behind a proxy (for VoID links)."),
 )
@@ -47,6 +76,14 @@ def defaults() -> dict[str, Any]:
 def data_dir(config: dict[str, Any]):
     """The data directory a config names (or the shared default)."""
     return graph_settings.data_dir(config.get("DATA_DIR"))
+
+
+def remote(config: dict[str, Any]) -> graph_settings.RemoteSettings | None:
+    """The remote store a config names (STORE_URL and its companions), or None."""
+    names = ("STORE_URL", "STORE_UPDATE_URL", "STORE_GRAPH_STORE_URL", "STORE_USER",
+             "STORE_PASSWORD")  # fmt: skip
+    given = {f"GOVKG_{n}": str(config[n]) for n in names if config.get(n) not in (None, "")}
+    return graph_settings.remote_settings(env=given)
 
 
 def parse_tokens(value: str | dict[str, str] | None) -> dict[str, str]:
