@@ -2,7 +2,16 @@
 
 Every source document lives in its own named graph. `replace_graph` swaps a named graph
 and records the load in a single SPARQL UPDATE, which Oxigraph applies as one transaction:
-a load is either wholly in the store or not at all. Queries see the union of all graphs.
+a load is either wholly in the store or not at all.
+
+Queries see the merge of all named graphs, each triple once: the store keeps it as its
+default graph, written in the same UPDATE as the named graphs (a triple leaves it when
+no named graph holds it any more). Oxigraph's own union of the named graphs repeats a
+triple once for every graph that holds it, and a body, person or membership is described
+again in every protocol that names it: a pattern of four triples on a node described in
+ten protocols would give 10,000 rows instead of one. A store made before this layout (no
+STORE_LAYOUT mark in the state graph) is queried as that union when opened read-only, and
+converted when opened for writing.
 
 Revisions: the same UPDATE gives the written graph, and the store, a new revision (one
 token per write, unique across processes) in the state graph (`STATE_GRAPH`);
@@ -87,6 +96,20 @@ def _nt(term: Node) -> str:
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _STATE = ox.NamedNode(str(STATE_GRAPH))
 _REVISION = ox.NamedNode(str(GOV.revision))
+_LAYOUT = ox.NamedNode(str(GOV.storeLayout))
+STORE_LAYOUT = "merged-default-graph"
+_LAYOUT_QUAD = ox.Quad(_STATE, _LAYOUT, ox.Literal(STORE_LAYOUT), _STATE)
+_DEFAULT = ox.DefaultGraph()
+
+
+def _unshared(graph: str, subject: str = "?s") -> str:
+    """The UPDATE that removes from the default graph the triples of `graph` (with
+    `subject`) that no other named graph holds (run it before the graph is dropped)."""
+    return (
+        f"DELETE {{ {subject} ?p ?o }} WHERE {{ GRAPH {graph} {{ {subject} ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ {subject} ?p ?o }} "
+        f"FILTER (?other != {graph} && ?other != {_nt(STATE_GRAPH)}) }} }}"
+    )
 
 
 def new_revision() -> str:
@@ -114,6 +137,14 @@ def refuse_state_graph(name: str) -> None:
         raise InputError(f"{name} holds the store's revisions; it cannot be loaded or dropped")
 
 
+def _with_merge(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """Each quad of a named graph, and its triple in the default graph (the merge)."""
+    for quad in quads:
+        yield quad
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, _DEFAULT)
+
+
 def bind_values(sparql: str, bindings: dict[str, Node]) -> str:
     """The query with `VALUES (?a ?b) { (<x> "y") }` opening its (first) WHERE group."""
     match = _WHERE.search(sparql)
@@ -126,7 +157,7 @@ def bind_values(sparql: str, bindings: dict[str, Node]) -> str:
 
 
 class Store:
-    """A govkg store: named graphs per document, queried as one union."""
+    """A govkg store: named graphs per document, queried as their merge."""
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False):
         self.path = path
@@ -142,6 +173,18 @@ class Store:
                 self._ox = ox.Store(str(path))
         except OSError as exc:
             raise InputError(f"cannot open the store at {path}: {exc}") from exc
+        self._union = _LAYOUT_QUAD not in self._ox
+        if self._union and not read_only:
+            self._merge_default_graph()
+
+    def _merge_default_graph(self) -> None:
+        """Make the default graph the merge of the named graphs (once, for an older store)."""
+        self._ox.update(
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f"FILTER (?g != {_nt(STATE_GRAPH)}) }}"
+        )
+        self._ox.add(_LAYOUT_QUAD)
+        self._union = False
 
     @classmethod
     def memory(cls) -> Store:
@@ -158,7 +201,7 @@ class Store:
         if bindings:
             sparql = bind_values(sparql, bindings)
         try:
-            return self._ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+            return self._ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=self._union)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
 
@@ -233,18 +276,16 @@ class Store:
     def dataset(self) -> Dataset:
         """Every named graph as an rdflib Dataset (audits and exports only: it is big)."""
         ds = Dataset()
-        for quad in self._ox.quads_for_pattern(None, None, None, None):
-            if isinstance(quad.graph_name, ox.DefaultGraph):
-                g = ds.default_graph
-            else:
-                g = ds.graph(URIRef(quad.graph_name.value))
+        for quad in self.quads():
+            if quad.graph_name == _STATE:
+                continue
+            g = ds.graph(URIRef(quad.graph_name.value))
             g.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return ds
 
     def __len__(self) -> int:
-        """The number of quads, without those of the state graph."""
-        state = sum(1 for _ in self._ox.quads_for_pattern(None, None, None, _STATE))
-        return len(self._ox) - state
+        """The number of quads in the named graphs, without those of the state graph."""
+        return sum(1 for quad in self.quads() if quad.graph_name != _STATE)
 
     def revision(self) -> str:
         """The store's revision: a new one with every write; "" before the first."""
@@ -261,7 +302,12 @@ class Store:
         return revisions
 
     def quads(self) -> Iterator[ox.Quad]:
-        return iter(self._ox.quads_for_pattern(None, None, None, None))
+        """Every quad of the named graphs (the default graph is their merge: left out)."""
+        return (
+            quad
+            for quad in self._ox.quads_for_pattern(None, None, None, None)
+            if not isinstance(quad.graph_name, ox.DefaultGraph)
+        )
 
     # --- writing ----------------------------------------------------------------
 
@@ -276,16 +322,18 @@ class Store:
         refuse_state_graph(name)
         g = URIRef(name)
         lines = [f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in graph]
-        parts = [f"DROP SILENT GRAPH {_nt(g)}"]
+        parts = [_unshared(_nt(g)), f"DROP SILENT GRAPH {_nt(g)}"]
         written = [g]
         loads = ""
         if record is not None:
+            parts.append(_unshared(_nt(LOADS_GRAPH), _nt(g)))
             parts.append(f"DELETE WHERE {{ GRAPH {_nt(LOADS_GRAPH)} {{ {_nt(g)} ?p ?o }} }}")
             loads = self._load_triples(g, record)
             written.append(LOADS_GRAPH)
         body = "\n".join(lines)
         loads_block = f"GRAPH {_nt(LOADS_GRAPH)} {{ {loads} }}"
-        parts.append(f"INSERT DATA {{ GRAPH {_nt(g)} {{\n{body}\n}} {loads_block} }}")
+        merged = f"{body}\n{loads}" if not self._union else ""
+        parts.append(f"INSERT DATA {{ {merged}\nGRAPH {_nt(g)} {{\n{body}\n}} {loads_block} }}")
         parts.extend(revision_update(written))
         self._ox.update(" ;\n".join(parts))
         log.info("loaded %s (%d triples)", name, len(graph))
@@ -312,7 +360,9 @@ class Store:
             return False
         g = URIRef(name)
         parts = [
+            _unshared(_nt(g)),
             f"DROP SILENT GRAPH {_nt(g)}",
+            _unshared(_nt(LOADS_GRAPH), _nt(g)),
             f"DELETE WHERE {{ GRAPH {_nt(LOADS_GRAPH)} {{ {_nt(g)} ?p ?o }} }}",
             *revision_update([LOADS_GRAPH], dropped=[g]),
         ]
@@ -336,7 +386,8 @@ class Store:
         then give every named graph a revision."""
         self._writable()
         try:
-            self._ox.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+            parsed = ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)
+            self._ox.bulk_extend(_with_merge(parsed) if not self._union else parsed)
         except (OSError, SyntaxError, ValueError) as exc:
             raise InputError(f"{path}: {exc}") from exc
         names = [URIRef(name) for name in self.graph_names()]
@@ -348,6 +399,7 @@ class Store:
         """An in-memory copy of every quad (for tests and what-if work)."""
         other = Store.memory()
         other._ox.bulk_extend(self._ox.quads_for_pattern(None, None, None, None))
+        other._union = self._union
         return other
 
     def close(self) -> None:

@@ -95,3 +95,57 @@ def test_bulk_load_gives_every_graph_a_revision(tmp_path: Path) -> None:
     broken.write_text("<not a quad\n", encoding="utf-8")
     with pytest.raises(InputError):
         store.bulk_load(broken)
+
+
+def note_graph(value: str) -> Graph:
+    graph = Graph()
+    node = URIRef(f"{ID}shared")
+    graph.add((node, URIRef("https://w3id.org/govkg/ontology#note"), Literal(value)))
+    graph.add((node, DCT.title, Literal("delad nod")))
+    return graph
+
+
+NOTES = "SELECT ?v ?t WHERE { ?s gov:note ?v ; dct:title ?t }"
+
+
+def test_queries_see_each_triple_once_however_many_graphs_hold_it(store: Store) -> None:
+    for n in range(5):
+        store.replace_graph(f"{ID}graph/doc/{n}", note_graph("samma"))
+    assert len(store.select(NOTES)) == 1  # not 5 × 5 rows from the graphs' union
+    assert len(store) == 10
+
+
+def test_the_merge_follows_every_replacement_and_withdrawal(store: Store) -> None:
+    store.replace_graph(f"{ID}graph/doc/a", note_graph("ett"))
+    store.replace_graph(f"{ID}graph/doc/b", note_graph("ett"))
+    store.replace_graph(f"{ID}graph/doc/a", note_graph("två"))
+    assert sorted(str(r["v"]) for r in store.select(NOTES)) == ["ett", "två"]
+    store.drop_graph(f"{ID}graph/doc/b")
+    assert [str(r["v"]) for r in store.select(NOTES)] == ["två"]
+    store.drop_graph(f"{ID}graph/doc/a")
+    assert store.select(NOTES) == []
+    assert not store.ask("ASK { ?s ?p ?o FILTER (?p != gov:revision && ?p != gov:storeLayout) }")
+
+
+def test_a_store_of_the_older_layout_is_read_as_the_union_and_converted(
+    tmp_path: Path,
+) -> None:
+    import pyoxigraph as ox
+
+    path = tmp_path / "old"
+    raw = ox.Store(str(path))
+    for n in range(2):
+        for s, p, o in note_graph("gammal"):
+            raw.add(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.Literal(str(o)),
+                            ox.NamedNode(f"{ID}graph/old/{n}")))  # fmt: skip
+    raw.flush()
+    del raw
+    reader = Store(path, read_only=True)
+    assert len(reader.select(NOTES)) == 4  # read as the union: 2 graphs × 2 graphs
+    del reader
+    writer = Store(path)  # opening for writing converts it
+    assert len(writer.select(NOTES)) == 1
+    writer.drop_graph(f"{ID}graph/old/0")
+    assert len(writer.select(NOTES)) == 1
+    writer.drop_graph(f"{ID}graph/old/1")
+    assert writer.select(NOTES) == []

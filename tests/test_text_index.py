@@ -158,7 +158,7 @@ def test_the_state_graph_is_bookkeeping(store: Store) -> None:
     with pytest.raises(InputError):
         store.drop_graph(str(STATE_GRAPH))
     state = store.named_graph(str(STATE_GRAPH))
-    assert len(state) == 2  # the document's revision and the store's
+    assert len(state) == 3  # the document's revision, the store's, and the store's layout
     assert undeclared_terms(state) == set()
     assert validate(state).conforms
 
