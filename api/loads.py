@@ -264,7 +264,9 @@ def validate_upload() -> Response:
         graph: Graph = parse_rdf(data, name, fmt)
         exclude = None
     else:
-        mapped = graph_document(source_from_bytes(data, name), registry_mod.from_store(store))
+        source = source_from_bytes(data, name)
+        known = registry_mod.from_store(store, registry_mod.first_names(source.raw))
+        mapped = graph_document(source, known)
         graph, exclude = mapped.graph, str(mapped.graph_iri)
     context = registry_mod.context_for(graph, store, exclude_graph=exclude)
     report = validate(graph, context=context)

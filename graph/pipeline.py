@@ -119,7 +119,7 @@ def ingest_source(
     source: Source, store: Store, *, loaded_by: str | None = None, derive_after: bool = True
 ) -> LoadResult:
     """Extract, map, validate and write one document."""
-    registry = registry_mod.from_store(store)
+    registry = registry_mod.from_store(store, registry_mod.first_names(source.raw))
     mapped = graph_document(source, registry)
     return write_checked(
         store,

@@ -1,11 +1,15 @@
 """What the store already knows, for resolving names and validating new data.
 
-`from_store` fills an identity `Registry` with the people and bodies in the store;
+`from_store` fills an identity `Registry` with the people and bodies in the store (only
+the people whose first name the document holds, when its words are given);
 `context_for` fetches what a new graph is validated with: the stored data the shapes can
 look at from the nodes it touches (graph/validation_context.py).
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterator
 
 from rdflib import Graph
 
@@ -16,10 +20,42 @@ from .store_base import GraphStore
 from .validate import ValidationContext
 from .validation_context import load_context
 
+PERSON_BATCH = 500  # people per query
+WORD = re.compile(r"[^\W\d_]+")
 
-def from_store(store: Store) -> Registry:
+
+def first_names(text: str) -> set[str]:
+    """The words of a text, lower case: the first names a document can hold."""
+    return {word.casefold() for word in WORD.findall(text)}
+
+
+def from_store(store: Store, words: set[str] | None = None) -> Registry:
+    """The people and bodies of the store; with `words` (those of the document to be
+    resolved, see `first_names`), only the people whose first name is among them."""
     registry = Registry()
-    for row in store.select(load_query("registry-persons")):
+    for rows in _person_rows(store, words):
+        _add_persons(registry, rows)
+    _add_bodies(registry, store)
+    return registry
+
+
+def _person_rows(store: Store, words: set[str] | None) -> Iterator[list[dict]]:
+    query = load_query("registry-persons")
+    if words is None:
+        yield store.select(query.replace("#PERSONS", ""))
+        return
+    names = " ".join(f'"{w}"' for w in sorted(words))  # letters only (WORD)
+    candidates = load_query("registry-person-candidates").replace(
+        "#FIRSTNAMES", f"VALUES ?first {{ {names} }}"
+    )
+    persons = sorted(str(row["person"]) for row in store.select(candidates))
+    for start in range(0, len(persons), PERSON_BATCH):
+        values = " ".join(f"<{p}>" for p in persons[start : start + PERSON_BATCH])
+        yield store.select(query.replace("#PERSONS", f"VALUES ?person {{ {values} }}"))
+
+
+def _add_persons(registry: Registry, rows: list[dict]) -> None:
+    for row in rows:
         iri = str(row["person"])
         known = registry.persons.get(iri)
         if known is None:
@@ -30,6 +66,9 @@ def from_store(store: Store) -> Registry:
             known.names.add(str(row["alt"]))
         if "context" in row:
             known.contexts.add(str(row["context"]))
+
+
+def _add_bodies(registry: Registry, store: Store) -> None:
     for row in store.select(load_query("registry-bodies")):
         iri = str(row["body"])
         known = registry.bodies.get(iri)
@@ -41,7 +80,6 @@ def from_store(store: Store) -> Registry:
             )
         if "alt" in row:
             known.names.add(str(row["alt"]))
-    return registry
 
 
 def context_for(
