@@ -31,7 +31,7 @@ def pdf_text(data: bytes, name: str) -> str:
         raise InputError(f"{name}: not a readable PDF ({exc})") from exc
     except Exception as exc:  # pypdf raises many kinds on damaged files
         raise InputError(f"{name}: not a readable PDF ({type(exc).__name__})") from exc
-    text = "\n".join(pages)
+    text = "\f\n".join(pages)  # a form feed between pages: the extraction knows page breaks
     if not text.strip():
         raise InputError(f"{name}: the PDF has no text layer (a scanned image?); run OCR first")
     return text

@@ -151,3 +151,21 @@ def test_query_errors_are_one_line(tmp_path: Path) -> None:
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "003", "004"])
+def test_a_protocol_as_a_pdf_extracts_as_its_text(tmp_path: Path, prefix: str) -> None:
+    """Pages of a PDF are joined with a form feed, so page furniture is known as such.
+    (The test's PDF writer has WinAnsi text only: narrow no-break spaces become spaces.)"""
+    text = corpus_file(prefix).read_text(encoding="utf-8").replace("\u202f", " ")
+    text_file = tmp_path / f"{prefix}.txt"
+    text_file.write_text(text, encoding="utf-8")
+    pdf = tmp_path / f"{prefix}.pdf"
+    pdf.write_bytes(make_pdf(text.splitlines()))
+    code, from_pdf, err = run("extract", str(pdf))
+    assert code == 0, err
+    _, from_text, _ = run("extract", str(text_file))
+    expected, found = json.loads(from_text), json.loads(from_pdf)
+    assert found["date"] == expected["date"] and found["body"] == expected["body"]
+    assert [i["number"] for i in found["items"]] == [i["number"] for i in expected["items"]]
+    assert [a["name"] for a in found["attendees"]] == [a["name"] for a in expected["attendees"]]
