@@ -17,7 +17,8 @@ Revisions: the same UPDATE gives the written graph, and the store, a new revisio
 token per write, unique across processes) in the state graph (`STATE_GRAPH`);
 `drop_graph` removes the dropped graph's revision. `revision()` and `graph_revisions()`
 read them, so derived data kept outside the store (the text index) can tell what changed.
-The state graph is bookkeeping: `graph_names()` and `len()` leave it out.
+The state graph is bookkeeping: `graph_names()` and `len()` leave it out; like every named
+graph it is part of the merge, as in a SPARQL server's default graph.
 """
 
 from __future__ import annotations
@@ -117,17 +118,23 @@ def new_revision() -> str:
     return f"{time.time_ns():016x}-{secrets.token_hex(8)}"
 
 
-def revision_update(written: Iterable[URIRef], dropped: Iterable[URIRef] = ()) -> list[str]:
+def revision_update(
+    written: Iterable[URIRef], dropped: Iterable[URIRef] = (), *, merged: bool = False
+) -> list[str]:
     """The SPARQL UPDATE operations that give each `written` graph and the store one new
     revision, and remove the revisions of the `dropped` graphs (the last one is an
-    INSERT DATA; run them in the same request as the write)."""
+    INSERT DATA; run them in the same request as the write). With `merged`, the same
+    triples are kept in the default graph too (the embedded store's merge)."""
     written = list(written)
     state, prop = _nt(STATE_GRAPH), _nt(GOV.revision)
     nodes = dict.fromkeys([*written, *dropped, STATE_GRAPH])
     parts = [f"DELETE WHERE {{ GRAPH {state} {{ {_nt(n)} {prop} ?revision }} }}" for n in nodes]
+    if merged:
+        parts += [f"DELETE WHERE {{ {_nt(n)} {prop} ?revision }}" for n in nodes]
     token = _nt(Literal(new_revision()))
     triples = " ".join(f"{_nt(n)} {prop} {token} ." for n in [*written, STATE_GRAPH])
-    parts.append(f"INSERT DATA {{ GRAPH {state} {{ {triples} }} }}")
+    default = triples if merged else ""
+    parts.append(f"INSERT DATA {{ {default} GRAPH {state} {{ {triples} }} }}")
     return parts
 
 
@@ -179,11 +186,8 @@ class Store:
 
     def _merge_default_graph(self) -> None:
         """Make the default graph the merge of the named graphs (once, for an older store)."""
-        self._ox.update(
-            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-            f"FILTER (?g != {_nt(STATE_GRAPH)}) }}"
-        )
         self._ox.add(_LAYOUT_QUAD)
+        self._ox.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         self._union = False
 
     @classmethod
@@ -334,7 +338,7 @@ class Store:
         loads_block = f"GRAPH {_nt(LOADS_GRAPH)} {{ {loads} }}"
         merged = f"{body}\n{loads}" if not self._union else ""
         parts.append(f"INSERT DATA {{ {merged}\nGRAPH {_nt(g)} {{\n{body}\n}} {loads_block} }}")
-        parts.extend(revision_update(written))
+        parts.extend(revision_update(written, merged=not self._union))
         self._ox.update(" ;\n".join(parts))
         log.info("loaded %s (%d triples)", name, len(graph))
 
@@ -364,7 +368,7 @@ class Store:
             f"DROP SILENT GRAPH {_nt(g)}",
             _unshared(_nt(LOADS_GRAPH), _nt(g)),
             f"DELETE WHERE {{ GRAPH {_nt(LOADS_GRAPH)} {{ {_nt(g)} ?p ?o }} }}",
-            *revision_update([LOADS_GRAPH], dropped=[g]),
+            *revision_update([LOADS_GRAPH], dropped=[g], merged=not self._union),
         ]
         self._ox.update(" ;\n".join(parts))
         return True
@@ -392,7 +396,8 @@ class Store:
             raise InputError(f"{path}: {exc}") from exc
         names = [URIRef(name) for name in self.graph_names()]
         for start in range(0, len(names), 5000):
-            self._ox.update(" ;\n".join(revision_update(names[start : start + 5000])))
+            batch = names[start : start + 5000]
+            self._ox.update(" ;\n".join(revision_update(batch, merged=not self._union)))
         self.flush()
 
     def copy(self) -> Store:

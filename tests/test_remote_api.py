@@ -191,6 +191,9 @@ def nodes(apps: tuple[Flask, Flask]) -> list[str]:
     return local_nodes
 
 
+STATE = "https://w3id.org/govkg/id/graph/state"
+
+
 def get_both(apps: tuple[Flask, Flask], url: str, **kwargs: Any) -> tuple[Any, Any]:
     return tuple(app.test_client().get(url, **kwargs) for app in apps)  # type: ignore[return-value]
 
@@ -364,7 +367,8 @@ def test_every_node_has_the_same_page_and_data(apps, nodes: list[str]) -> None:
     for iri in nodes:
         data = remote.get("/api/entity", query_string={"iri": iri})
         assert data.status_code == expected[iri].status_code == 200, iri
-        assert same_json(data.get_json()) == same_json(expected[iri].get_json()), iri
+        if iri != STATE:  # the embedded store's state also names its layout (gov:storeLayout)
+            assert same_json(data.get_json()) == same_json(expected[iri].get_json()), iri
         page = remote.get("/browse", query_string={"iri": iri}, headers=HTML)
         assert page.status_code == 200, iri
         heading = H1.findall(page.get_data(as_text=True))
@@ -393,7 +397,9 @@ def test_every_node_has_the_same_linked_data(apps, nodes: list[str]) -> None:
                     Graph().parse(data=normal(a.get_data(as_text=True)), format=parser)
                     for a in answers
                 ]
-                assert len(graphs[0]) and set(graphs[0]) == set(graphs[1]), (iri, media)
+                extra_local = {t for t in graphs[1] if str(t[1]).endswith("#storeLayout")}
+                assert iri == STATE or not extra_local
+                assert len(graphs[0]) and set(graphs[0]) == set(graphs[1]) - extra_local, iri
 
 
 @pytest.mark.parametrize(
@@ -510,8 +516,17 @@ def test_sparql_construct_in_each_format(apps, fmt: str, parser: str) -> None:
 
 
 def test_sparql_sees_only_our_graphs(apps) -> None:
-    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    # The state graph is left out (its revisions differ, and the embedded store also records
+    # there how it keeps its default graph, gov:storeLayout): the same graphs have revisions.
+    query = (
+        f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+        f"FILTER(?g != <{STATE}>) }} GROUP BY ?g ORDER BY ?g"
+    )
     remote, local = get_both(apps, "/sparql", query_string={"query": query})
+    assert remote.get_json() == local.get_json()
+    assert len(remote.get_json()["results"]["bindings"]) > 5
+    revision = f"SELECT ?s WHERE {{ GRAPH <{STATE}> {{ ?s gov:revision ?r }} }} ORDER BY ?s"
+    remote, local = get_both(apps, "/sparql", query_string={"query": revision})
     assert remote.get_json() == local.get_json()
 
 
