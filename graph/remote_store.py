@@ -226,8 +226,8 @@ class RemoteStore:
         connection is closed at the end. The HTTP request times out at `timeout`, and a
         Virtuoso server is also told the limit (its `timeout` parameter, in ms), so the
         server stops too. With `own_graphs`, a query without FROM sees only our graphs
-        (`default-graph-uri`/`named-graph-uri`), not the server's own; as in the embedded
-        store, the state graph is a named graph only, not part of the default graph.
+        (`default-graph-uri`/`named-graph-uri`, the state graph included, as in the
+        embedded store), not the server's own.
 
         Raises:
             QueryTimeout: the limit passed, or the server gave a partial answer because of it.
@@ -237,9 +237,9 @@ class RemoteStore:
         started = time.monotonic()
         fields = [("query", self._query_text(sparql))]
         if own_graphs and not names_its_dataset(sparql):
-            graphs = self.graph_names()
+            graphs = [*self.graph_names(), str(STATE_GRAPH)]
             fields += [("default-graph-uri", g) for g in graphs]
-            fields += [("named-graph-uri", g) for g in [*graphs, str(STATE_GRAPH)]]
+            fields += [("named-graph-uri", g) for g in graphs]
         left = max(0.1, timeout - (time.monotonic() - started))
         if self.is_virtuoso:
             fields.append(("timeout", str(max(1, int(left * 1000)))))

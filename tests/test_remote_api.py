@@ -528,6 +528,10 @@ def test_sparql_sees_only_our_graphs(apps) -> None:
     revision = f"SELECT ?s WHERE {{ GRAPH <{STATE}> {{ ?s gov:revision ?r }} }} ORDER BY ?s"
     remote, local = get_both(apps, "/sparql", query_string={"query": revision})
     assert remote.get_json() == local.get_json()
+    default = "SELECT (COUNT(*) AS ?n) WHERE { ?s gov:revision ?r }"  # in the default graph too
+    remote, local = get_both(apps, "/sparql", query_string={"query": default})
+    assert remote.get_json() == local.get_json()
+    assert int(local.get_json()["results"]["bindings"][0]["n"]["value"]) > 5
 
 
 def test_sparql_row_cap(pair: Pair) -> None:
