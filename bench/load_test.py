@@ -85,6 +85,23 @@ class Client:
             self.close()
             raise
 
+    def timed_request(self, method: str, path: str) -> tuple[int, bytes, float | None]:
+        """Status, body and the server's own time in ms (its Server-Timing header)."""
+        if self.connection is None:
+            self.connection = http.client.HTTPConnection(HOST, self.port, timeout=120)
+        try:
+            self.connection.request(method, path)
+            response = self.connection.getresponse()
+            data = response.read()
+            timing = response.getheader("Server-Timing", "")
+            if response.getheader("Connection", "").lower() == "close":
+                self.close()
+        except (OSError, http.client.HTTPException) as exc:
+            self.close()
+            raise OSError(str(exc)) from exc
+        dur = timing.partition("dur=")[2]
+        return response.status, data, float(dur) if dur else None
+
     def close(self) -> None:
         if self.connection is not None:
             self.connection.close()
@@ -102,19 +119,31 @@ def prepare_data(data_dir: Path) -> None:
     store.close()
 
 
-def start_server(data_dir: Path, port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, GOVKG_LOAD_TOKENS=f"bench:{TOKEN}", GOVKG_BUILD_ON_START="false")
+def start_server(
+    data_dir: Path,
+    port: int,
+    workers: int,
+    log: Path,
+    env: dict[str, str] | None = None,
+    extra: list[str] | None = None,
+    ready: str = "/sparql",
+    wait_s: float = 120,
+) -> subprocess.Popen[bytes]:
+    """`govkg serve --production` on 127.0.0.1:port, once it answers `ready`."""
+    env = dict(os.environ, GOVKG_LOAD_TOKENS=f"bench:{TOKEN}", GOVKG_BUILD_ON_START="false",
+               **(env or {}))  # fmt: skip
     govkg = "from api.cli import cli; cli(prog_name='govkg')"
     command = [sys.executable, "-c", govkg, "serve", "--production", "--host", HOST, "--port",
-               str(port), "--workers", str(workers), "--data-dir", str(data_dir)]  # fmt: skip
+               str(port), "--workers", str(workers), "--data-dir", str(data_dir),
+               *(extra or [])]  # fmt: skip
     with open(log, "wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
                                    cwd=str(ROOT))  # fmt: skip
     client = Client(port)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         try:
-            if client.request("GET", "/sparql", headers={"Accept": "text/turtle"})[0] == 200:
+            if client.request("GET", ready, headers={"Accept": "text/turtle"})[0] == 200:
                 client.close()
                 return process
         except OSError:
