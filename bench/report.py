@@ -110,6 +110,7 @@ def targets(runs: list[dict]) -> list[str]:
         for q, govkg in (figure(one_m, "govkg", "queries") or {}).items():
             rdf = (figure(one_m, "rdflib", "queries") or {}).get(q)
             ox = (figure(one_m, "oxigraph", "queries") or {}).get(q)
+            rdf, ox = (f if f and "p50" in f else None for f in (rdf, ox))
             if rdf:
                 speedups.append(rdf["p50"] / govkg["p50"])
             if ox:
@@ -274,7 +275,9 @@ def queries(runs: list[dict]) -> list[str]:
             rows = None
             for b in present:
                 found = figure(r, b, "queries").get(q)
-                if found:
+                if found and "error" in found:
+                    cells.append("timeout" if "Timeout" in found["error"] else "error")
+                elif found:
                     p50[b] = found["p50"]
                     rows = found["rows"] if rows is None else rows
                     cells.append(f"{fmt(found['p50'], 'ms')} / {fmt(found['p95'], 'ms')}")
@@ -345,6 +348,12 @@ def memory(runs: list[dict]) -> list[str]:
         for b, v in r["backends"].items()
         if isinstance(v, dict) and "skipped" in v
     ]
+    skipped += [
+        (r["size"], b, f"transactional loads and ingest: {v['txn_skipped']}")
+        for r in runs
+        for b, v in r["backends"].items()
+        if isinstance(v, dict) and "txn_skipped" in v
+    ]
     failed = [
         (r["size"], b, v["error"])
         for r in runs
@@ -388,7 +397,12 @@ def plot(runs: list[dict], png: Path) -> None:
         if not points:
             continue
         sizes = [p[0] for p in points]
-        mean_p50 = [statistics.mean(q["p50"] for q in p[1].values()) * 1000 for p in points]
+        mean_p50 = [
+            statistics.mean(q["p50"] for q in p[1].values() if "p50" in q) * 1000
+            if any("p50" in q for q in p[1].values())
+            else float("nan")
+            for p in points
+        ]
         axes[0].plot(sizes, mean_p50, marker="o", label=b)
         valid = [(p[0], p[2]) for p in points if p[2]]
         if valid:

@@ -91,20 +91,28 @@ def run_size(args: argparse.Namespace, size: int) -> dict:
         result["backends"][backend] = run_worker(args, backend, size, remote)
         if backend == "remote":
             result["remote_server"] = server_version(remote)
+        save(result)  # what is done so far survives a later failure
     if not args.no_api:
         import api_bench
 
         if "govkg" in wanted and "error" not in result["backends"].get("govkg", {}):
             print("  api (govkg)", file=sys.stderr)
             result["api"]["govkg"] = api_bench.measure(api_dir(size, "govkg"), None, args.seconds)
+            save(result)
         if "remote" in wanted and remote and "error" not in result["backends"]["remote"]:
             print("  api (remote)", file=sys.stderr)
             result["api"]["remote"] = api_bench.measure(
                 api_dir(size, "remote"), remote, args.seconds
             )
+    return result
+
+
+def save(result: dict) -> None:
     result["command"] = " ".join(["python", "bench/run.py", *sys.argv[1:]])
     result["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    return result
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"bench-{result['size']}.json"
+    path.write_text(json.dumps(result, indent=1) + "\n")
 
 
 def server_version(url: str | None) -> str | None:
@@ -145,8 +153,7 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     if not args.report_only:
         for size in (int(s) for s in args.sizes.split(",")):
-            result = run_size(args, size)
-            (RESULTS / f"bench-{size}.json").write_text(json.dumps(result, indent=1) + "\n")
+            save(run_size(args, size))
     from report import write
 
     write(Path(args.out), BENCH / "cost-vs-size.png")

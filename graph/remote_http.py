@@ -27,6 +27,12 @@ from .errors import GraphError, QueryError, QueryTimeout
 
 PARTIAL_ANSWER_STATE = "S1TAT"  # Virtuoso: "returning incomplete results … timeout"
 
+# Virtuoso echoes each `default-graph-uri` and `named-graph-uri` of a request as a header
+# of its answer (X-SPARQL-default-graph), so a query restricted to a store's thousands of
+# graphs is answered with thousands of headers; http.client refuses more than 100.
+MAX_ANSWER_HEADERS = 1_000_000
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, MAX_ANSWER_HEADERS)  # type: ignore[attr-defined]
+
 
 class RemoteError(GraphError):
     """The SPARQL server refused a request or could not be reached."""

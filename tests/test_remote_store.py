@@ -83,6 +83,23 @@ def test_select_ask_construct(stores: tuple[RemoteStore, Store]) -> None:
     assert kind == "rows" and remote.last_variables == ["m", "d"] and rows
 
 
+def test_a_query_over_hundreds_of_graphs(stores: tuple[RemoteStore, Store]) -> None:
+    """A query restricted to our graphs names each one in the request, and Virtuoso
+    echoes each name as a header of its answer: 300 graphs, 600 headers."""
+    remote, _ = stores
+    names = [f"https://w3id.org/govkg/id/graph/test/many/{i}" for i in range(300)]
+    quads = " ".join(f"GRAPH <{n}> {{ <{n}> <urn:x:p> {i} }}" for i, n in enumerate(names))
+    remote.update(f"INSERT DATA {{ {quads} }}")
+    try:
+        query = "SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:x:p> ?o }"
+        with remote.query_stream(query, timeout=30) as answer:
+            rows = list(answer)
+        assert int(rows[0]["n"].value) == 300
+    finally:
+        remote.update(" ; ".join(f"DROP SILENT GRAPH <{n}>" for n in names))
+    assert not any("/test/many/" in n for n in remote.graph_names())
+
+
 def test_replace_and_drop_graph(stores: tuple[RemoteStore, Store]) -> None:
     remote, _ = stores
     g = Graph()
