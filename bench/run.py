@@ -101,9 +101,12 @@ def run_size(args: argparse.Namespace, size: int) -> dict:
             save(result)
         if "remote" in wanted and remote and "error" not in result["backends"]["remote"]:
             print("  api (remote)", file=sys.stderr)
-            result["api"]["remote"] = api_bench.measure(
-                api_dir(size, "remote"), remote, args.seconds
-            )
+            try:
+                result["api"]["remote"] = api_bench.measure(
+                    api_dir(size, "remote"), remote, args.seconds
+                )
+            except OSError as exc:  # a page the server cannot answer in time, say
+                result["api"]["remote"] = {"error": f"{type(exc).__name__}: {exc}"}
     return result
 
 
