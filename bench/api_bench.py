@@ -18,14 +18,13 @@ header: the time the app worked on the answer), requests/s, errors.
 from __future__ import annotations
 
 import random
-import subprocess
 import threading
 import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from load_test import Client, free_port, percentile, sparql_json, start_server
+from load_test import Client, free_port, percentile, sparql_json, start_server, stop_server
 
 from data import ROOT
 
@@ -143,11 +142,7 @@ def measure(data_dir: Path, store_url: str | None = None, seconds: float = SECON
             out[mode] = {name: drive(port, urls, seconds) for name, urls in classes.items() if urls}
             out[f"{mode}_rss_mb"] = _peak_rss_mb(process.pid)
         finally:
-            process.terminate()
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop_server(process, 30)
     return out
 
 

@@ -29,17 +29,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from load_test import percentile
+
 from data import ROOT, BenchData, documents_of
 
 sys.path.insert(0, str(ROOT))
 
 QUERIES = sorted((ROOT / "bench" / "queries").glob("*.rq"))
 QUERY_BUDGET_S = 60.0  # per query and backend: fewer repetitions once it is spent
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def time_queries(run: Any, reps: int) -> dict[str, dict[str, float]]:
@@ -66,8 +63,8 @@ def time_queries(run: Any, reps: int) -> dict[str, dict[str, float]]:
             out[path.stem] = {"error": error}
             continue
         out[path.stem] = {
-            "p50": percentile(times, 0.5),
-            "p95": percentile(times, 0.95),
+            "p50": percentile(times, 50),
+            "p95": percentile(times, 95),
             "rows": rows,
             "n": len(times),
         }
@@ -119,16 +116,12 @@ def _oxigraph(result: dict[str, Any], data: BenchData, reps: int, work: Path) ->
     that holds it, which multiplies the rows of a join); the queries run on the merge."""
     import pyoxigraph as ox
 
-    store = ox.Store(str(work / "store"))
-    default = ox.DefaultGraph()
+    from graph.store import with_merge
 
-    def merged(quads: Any) -> Any:
-        for quad in quads:
-            yield quad
-            yield ox.Quad(quad.subject, quad.predicate, quad.object, default)
+    store = ox.Store(str(work / "store"))
 
     def bulk() -> None:
-        store.bulk_extend(merged(ox.parse(path=str(data.store), format=ox.RdfFormat.N_QUADS)))
+        store.bulk_extend(with_merge(ox.parse(path=str(data.store), format=ox.RdfFormat.N_QUADS)))
         store.flush()
 
     result["bulk_tps"] = data.triples / _timed(bulk)
@@ -137,7 +130,7 @@ def _oxigraph(result: dict[str, Any], data: BenchData, reps: int, work: Path) ->
         for graph, text in documents_of(data.next):
             if store.contains_named_graph(ox.NamedNode(graph)):
                 store.remove_graph(ox.NamedNode(graph))
-            store.extend(list(merged(ox.parse(text, format=ox.RdfFormat.N_QUADS))))
+            store.extend(list(with_merge(ox.parse(text, format=ox.RdfFormat.N_QUADS))))
         store.flush()
 
     def run(query: str) -> int:

@@ -154,6 +154,15 @@ def start_server(
     raise SystemExit(f"the server did not start; see {log}")
 
 
+def stop_server(process: subprocess.Popen[bytes], wait_s: float = 15) -> None:
+    """Ask the server to stop; kill it if it has not within `wait_s` seconds."""
+    process.terminate()
+    try:
+        process.wait(wait_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def sparql_json(client: Client, query: str) -> list[dict[str, str]]:
     accept = {"Accept": "application/sparql-results+json"}
     status, body = client.request("GET", "/sparql?" + urlencode({"query": query}), headers=accept)
@@ -343,11 +352,7 @@ def main() -> int:
         return 1 if failed else 0
     finally:
         if process is not None:
-            process.terminate()
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop_server(process)
         shutil.rmtree(work, ignore_errors=True)
 
 

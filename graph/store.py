@@ -144,7 +144,7 @@ def refuse_state_graph(name: str) -> None:
         raise InputError(f"{name} holds the store's revisions; it cannot be loaded or dropped")
 
 
-def _with_merge(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+def with_merge(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
     """Each quad of a named graph, and its triple in the default graph (the merge)."""
     for quad in quads:
         yield quad
@@ -391,7 +391,7 @@ class Store:
         self._writable()
         try:
             parsed = ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)
-            self._ox.bulk_extend(_with_merge(parsed) if not self._union else parsed)
+            self._ox.bulk_extend(with_merge(parsed) if not self._union else parsed)
         except (OSError, SyntaxError, ValueError) as exc:
             raise InputError(f"{path}: {exc}") from exc
         names = [URIRef(name) for name in self.graph_names()]
