@@ -156,7 +156,7 @@ def browse() -> Response:
     data = pages.page(store(), iri, i18n.current_lang())
     queries = list(data["queries"])
     if data["kind"] == "issue":
-        queries += [named("history-issue-items", scope=URIRef(iri))]
+        queries += [named("history-issue-items", issue=URIRef(iri))]
     return render(f"browse/{data['kind']}.html", queries, data=data)
 
 

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import BadRequest
 
 from graph import pages
-from graph.errors import Ambiguous
+from graph.errors import Ambiguous, NotFound
 from graph.namespaces import ID
 from graph.search import search as run_search
 
@@ -92,6 +92,23 @@ def history_of(iri: str) -> Response:
 @bp.get("/api/history")
 def history() -> Response:
     return history_of(browse.required("issue"))
+
+
+@bp.get("/api/history/<kind>")
+def node_history(kind: str) -> Response:
+    """The history of a body (members, chairs by year, meetings per year, agreements) or of
+    a person (roles, meetings attended): kept apart from the node's page, which a body with
+    ten years of meetings would make large."""
+    from graph.history import body_history, person_history
+
+    builders = {"body": body_history, "person": person_history}
+    if kind not in builders:
+        raise NotFound(f"no history of a {kind!r}; there are histories of {', '.join(builders)}")
+    iri = browse.required("iri")
+    node = pages.check_iri(iri)
+    if pages.page_kind(pages.node_types(browse.store(), str(node))) != kind:
+        raise NotFound(f"no {kind} {iri} in the graph")
+    return jsonify(builders[kind](browse.store(), str(node)).to_json())
 
 
 @bp.get("/api/issues/<path:key>/history")

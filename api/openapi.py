@@ -136,6 +136,18 @@ def paths() -> dict[str, Any]:
                 ],
             )
         },
+        "/api/history/{kind}": {
+            "get": _op(
+                "The history of a body (members, chairs by year, meetings per year, agreements)"
+                " or of a person (roles, meetings attended)",
+                "history",
+                {"200": _json("The history"), "404": _json("No such body or person", "Error")},
+                [
+                    _param("kind", "path", "body or person"),
+                    _param("iri", "query", "The body's or person's IRI", required=True, schema=IRI),
+                ],
+            )
+        },
         "/api/issues/{key}/history": {
             "get": _op(
                 "The history of an issue, named by its IRI or by the IRI's tail after /id/",

@@ -21,7 +21,7 @@ from datetime import date
 
 from rdflib import URIRef
 
-from .derive.describe import Quote, quotes
+from .derive.describe import Quote, quotes_of
 from .queries import load_query
 from .store import Store
 
@@ -62,13 +62,6 @@ class DueReport:
         }
 
 
-def _quote(store: Store, passage: object) -> Quote | None:
-    if not isinstance(passage, URIRef):
-        return None
-    found = quotes(store, [str(passage)])
-    return found[0] if found else None
-
-
 def _assignments(store: Store) -> dict[str, dict]:
     merged: dict[str, dict] = {}
     for row in store.select(load_query("due-assignments")):
@@ -87,6 +80,7 @@ def due(store: Store, as_of: date, body: str | None = None) -> DueReport:
     """Open, upcoming and overdue things as of a day, for one body or for all."""
     today = as_of.isoformat()
     report = DueReport(today, body)
+    assignments = []
     for iri, a in sorted(_assignments(store).items()):
         known = str(a["mentionDate"])
         given = min(str(a.get("given", known)), known)
@@ -96,8 +90,20 @@ def due(store: Store, as_of: date, body: str | None = None) -> DueReport:
             continue
         if any(d <= today for d in a["reported"]):
             continue
+        assignments.append((iri, given, a))
+    events = []
+    for row in store.select(load_query("due-events")):
+        start, known = str(row["start"]), str(row["mentionDate"])
+        if known > today or start < today:
+            continue
+        if body and body not in {str(row["body"]), str(row.get("concerns", ""))}:
+            continue
+        events.append(row)
+    passages = [r.get("passage") for r in [*(a for _, _, a in assignments), *events]]
+    found = quotes_of(store, (str(p) for p in passages if isinstance(p, URIRef)))
+    for iri, given, a in assignments:
         receiver = str(a.get("toLabel", a.get("giverLabel", a["bodyLabel"])))
-        quote = _quote(store, a.get("passage"))
+        quote = found.get(str(a.get("passage")))
         common = dict(iri=iri, noted_by=str(a["bodyLabel"]), section=str(a.get("section", "")))
         report.open.append(
             DueEntry("assignment", given, given, receiver, str(a["task"]), quote=quote, **common)
@@ -114,12 +120,8 @@ def due(store: Store, as_of: date, body: str | None = None) -> DueReport:
                 **common,
             )
             (report.upcoming if when >= today else report.overdue).append(entry)
-    for row in store.select(load_query("due-events")):
-        start, known = str(row["start"]), str(row["mentionDate"])
-        if known > today or start < today:
-            continue
-        if body and body not in {str(row["body"]), str(row.get("concerns", ""))}:
-            continue
+    for row in events:
+        start = str(row["start"])
         report.upcoming.append(
             DueEntry(
                 str(row["kind"]),
@@ -130,7 +132,7 @@ def due(store: Store, as_of: date, body: str | None = None) -> DueReport:
                 str(row["event"]),
                 str(row["bodyLabel"]),
                 str(row.get("section", "")),
-                _quote(store, row.get("passage")),
+                found.get(str(row.get("passage"))),
             )
         )
     for entries in (report.open, report.upcoming, report.overdue):

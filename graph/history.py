@@ -7,15 +7,15 @@ Bodies, people and agreements are in graph/history_more.py and re-exported here.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from rdflib import URIRef
 
-from .derive.describe import Quote, quotes
+from .derive.describe import Quote, quotes_of
 from .errors import NotFound
 from .namespaces import GOV
 from .queries import load_query
-from .store import Store
+from .store import Store, values_block
 
 KIND_ORDER = {
     "item": 0,
@@ -57,9 +57,14 @@ class Entry:
     quote: Quote | None = None
 
     def to_json(self) -> dict[str, object]:
-        data = asdict(self)
+        # field by field: dataclasses.asdict deep-copies, and a long history has
+        # thousands of entries
+        data: dict[str, object] = {name: getattr(self, name) for name in _ENTRY_FIELDS}
         data["quote"] = self.quote.to_json() if self.quote else None
         return data
+
+
+_ENTRY_FIELDS = [f.name for f in fields(Entry)]
 
 
 @dataclass(slots=True)
@@ -80,13 +85,6 @@ class History:
         }
 
 
-def _quote(store: Store, passage: object) -> Quote | None:
-    if not isinstance(passage, URIRef):
-        return None
-    found = quotes(store, [str(passage)])
-    return found[0] if found else None
-
-
 def issue_history(store: Store, issue: str) -> History:
     """Every item, decision, assignment, event and deadline of an issue, in date order."""
     scope = {"scope": URIRef(issue)}
@@ -100,7 +98,23 @@ def issue_history(store: Store, issue: str) -> History:
     history = History(issue, label, issues)
     entries: dict[tuple[str, str], Entry] = {}
     where: dict[str, tuple[str, str, str, str]] = {}  # item → (date, body, meeting, section)
-    for r in store.select(load_query("history-issue-items"), scope):
+    covered = [URIRef(iri) for iri, _ in issues]
+    items = store.select(values_block(load_query("history-issue-items"), "issue", covered))
+    facts: dict[str, dict] = {}
+    for r in store.select(values_block(load_query("history-issue-facts"), "issue", covered)):
+        merged = facts.setdefault(str(r["fact"]), {"types": set()})
+        merged["types"].add(str(r["type"]))
+        if "option" in r:
+            merged.setdefault("options", set()).add(str(r["option"]))
+        for key, value in r.items():
+            merged.setdefault(key, value)
+    keys = ("itemPassage", "decisionPassage", "passage")
+    found = quotes_of(store, (str(r[k]) for r in [*items, *facts.values()] for k in keys if k in r))
+
+    def _quote(passage: object) -> Quote | None:
+        return found.get(str(passage)) if isinstance(passage, URIRef) else None
+
+    for r in items:
         item = str(r["item"])
         date, body, meeting = str(r["date"]), str(r["bodyLabel"]), str(r["meeting"])
         section = str(r.get("section", ""))
@@ -116,7 +130,7 @@ def issue_history(store: Store, issue: str) -> History:
                 meeting,
                 section,
                 item,
-                _quote(store, r.get("itemPassage")),
+                _quote(r.get("itemPassage")),
             ),
         )
         if "decision" in r:
@@ -131,19 +145,12 @@ def issue_history(store: Store, issue: str) -> History:
                     meeting,
                     section,
                     str(r["decision"]),
-                    _quote(store, r.get("decisionPassage")),
+                    _quote(r.get("decisionPassage")),
                 ),
             )
-    facts: dict[str, dict] = {}
-    for r in store.select(load_query("history-issue-facts"), scope):
-        merged = facts.setdefault(str(r["fact"]), {"types": set()})
-        merged["types"].add(str(r["type"]))
-        if "option" in r:
-            merged.setdefault("options", set()).add(str(r["option"]))
-        for key, value in r.items():
-            merged.setdefault(key, value)
     for r in facts.values():
-        for entry in _fact_entries(store, r, where.get(str(r["item"]))):
+        quote = _quote(r.get("passage"))
+        for entry in _fact_entries(r, where.get(str(r["item"])), quote):
             entries.setdefault((entry.iri, entry.kind), entry)
     history.entries = sorted(
         entries.values(), key=lambda e: (e.sort_date, KIND_ORDER.get(e.kind, 99), e.iri)
@@ -151,7 +158,9 @@ def issue_history(store: Store, issue: str) -> History:
     return history
 
 
-def _fact_entries(store: Store, r: dict, place: tuple[str, str, str, str] | None) -> list[Entry]:
+def _fact_entries(
+    r: dict, place: tuple[str, str, str, str] | None, quote: Quote | None
+) -> list[Entry]:
     if place is None:
         return []
     date, body, meeting, section = place
@@ -163,7 +172,6 @@ def _fact_entries(store: Store, r: dict, place: tuple[str, str, str, str] | None
         kind = "options"
     if kind == "event" and str(r.get("eventType", "")).endswith("PlannedMeeting"):
         kind = "planned meeting"
-    quote = _quote(store, r.get("passage"))
     when = str(r.get("notBefore", date))
     text = str(r.get("dateText", when))
     label = {

@@ -26,7 +26,7 @@ from rdflib.term import Node
 from .errors import GraphError, NotFound
 from .namespaces import DCT, FOAF, GOV, ORG, RDF, SKOS
 from .queries import load_query
-from .store import Store, bind_values
+from .store import Store, bind_values, values_block
 
 Row = dict[str, Node]
 Data = dict[str, Any]
@@ -84,7 +84,6 @@ ROLE_ORDER = [
     GOV.Presenter,
     GOV.OtherParticipant,
 ]
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 def local_name(iri: str) -> str:
@@ -102,15 +101,6 @@ def pick_label(labels: Iterable[Literal | str], lang: str = "sv") -> str | None:
             ):
                 return str(label)
     return str(found[0]) if found else None
-
-
-def values_block(sparql: str, var: str, terms: Iterable[Node]) -> str:
-    """The query with `VALUES ?var { <a> <b> … }` opening its WHERE group."""
-    match = _WHERE.search(sparql)
-    if match is None:
-        raise GraphError("a query with a VALUES block needs a WHERE clause")
-    body = " ".join(term.n3() for term in terms)
-    return f"{sparql[: match.end()]}\n  VALUES ?{var} {{ {body} }}{sparql[match.end() :]}"
 
 
 def text(row: Row, key: str) -> str:
@@ -447,7 +437,6 @@ def body_page(store: Store, iri: str, lang: str = "sv") -> Data:
         {"agreement": p.ref(r["agreement"]), "relation": text(r, "relation")} for r in agreements
     ]
     data["merges"] = _merges(p, iri)
-    data["history"] = _optional_history("body_history", store, iri)
     return p.finish(data)
 
 

@@ -19,9 +19,9 @@ from dataclasses import asdict, dataclass
 from rdflib import Literal, URIRef
 
 from . import text_index
-from .pages import local_name, pick_label, values_block
+from .pages import local_name, pick_label
 from .queries import load_query
-from .store import Store
+from .store import Store, values_block
 from .text_index import Row, fold, kind_of
 
 log = logging.getLogger(__name__)

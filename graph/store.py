@@ -30,6 +30,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -54,8 +55,13 @@ class LoadRecord:
     loaded_at: str | None = None  # ISO timestamp
 
 
+@lru_cache(maxsize=1 << 16)
 def to_rdflib(term: object) -> Node | None:
-    """A pyoxigraph term as the equivalent rdflib term."""
+    """A pyoxigraph term as the equivalent rdflib term.
+
+    Kept for the terms most recently asked for (bodies, people, dates and labels recur in
+    every answer; rdflib's constructors check IRIs and parse literals): rdflib terms are
+    immutable, so one object can serve every answer."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -163,6 +169,15 @@ def bind_values(sparql: str, bindings: dict[str, Node]) -> str:
     return sparql[: match.end()] + values + sparql[match.end() :]
 
 
+def values_block(sparql: str, var: str, terms: Iterable[Node]) -> str:
+    """The query with `VALUES ?var { <a> <b> … }` opening its (first) WHERE group."""
+    match = _WHERE.search(sparql)
+    if match is None:
+        raise QueryError("a query with a VALUES block needs a WHERE clause")
+    body = " ".join(_nt(term) for term in terms)
+    return f"{sparql[: match.end()]}\n  VALUES ?{var} {{ {body} }}{sparql[match.end() :]}"
+
+
 class Store:
     """A govkg store: named graphs per document, queried as their merge."""
 
@@ -215,15 +230,10 @@ class Store:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         names = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = to_rdflib(value)
-            rows.append(row)
-        return rows
+        return [
+            {n: to_rdflib(v) for n, v in zip(names, solution, strict=True) if v is not None}
+            for solution in result
+        ]
 
     def run(self, sparql: str) -> tuple[str, object]:
         """Run any query: ("rows", rows) | ("boolean", bool) | ("graph", rdflib Graph).
@@ -239,8 +249,10 @@ class Store:
                 graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
             return "graph", graph
         self.last_variables = [v.value for v in result.variables]
+        names = self.last_variables
         rows = [
-            {n: to_rdflib(s[n]) for n in self.last_variables if s[n] is not None} for s in result
+            {n: to_rdflib(v) for n, v in zip(names, s, strict=True) if v is not None}
+            for s in result
         ]
         return "rows", rows
 

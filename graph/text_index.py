@@ -57,9 +57,8 @@ from . import settings
 from .derive.describe import KINDS
 from .errors import GraphError
 from .namespaces import FOAF, ORG, SKOS
-from .pages import values_block
 from .queries import load_query
-from .store import Store
+from .store import Store, values_block
 from .store_base import GraphStore
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from rdflib import Graph, URIRef
 
-from graph.history import issue_history
+from graph.history import body_history, issue_history
 from graph.namespaces import ID
 from graph.store import Store
 from graph.timeline import timeline_svg
@@ -216,6 +216,19 @@ def test_issue_page_draws_the_cli_timeline(browse_app: Flask, browse_store: Stor
     assert history.get_json()["entries"]
 
 
+def test_body_and_person_histories_have_their_own_route(browse_app: Flask, browse_store: Store):
+    client = browse_app.test_client()
+    body = str(ID["body/25/politisk-samverkansberedning"])
+    answer = client.get("/api/history/body", query_string={"iri": body}).get_json()
+    assert answer == body_history(browse_store, body).to_json()
+    assert answer["meetings_per_year"] and answer["members"]
+    person = str(ID["person/linda-frohm"])
+    answer = client.get("/api/history/person", query_string={"iri": person}).get_json()
+    assert answer["person"] == person and answer["meetings"]
+    # the body's page links its members and meetings, not the whole history again
+    assert "history" not in client.get("/api/entity", query_string={"iri": body}).get_json()
+
+
 def test_lineage_route_with_picture_and_evidence(browse_app: Flask):
     source = HJALPMEDEL_ITEM + "/assignment-1"
     target = str(
@@ -271,6 +284,10 @@ def test_openapi_lists_every_route(browse_app: Flask):
         ("/api/due?body=https://w3id.org/govkg/id/body/none", 404),
         ("/api/lineage?from=x", 400),
         ("/api/history?issue=https://w3id.org/govkg/id/issue/none", 404),
+        ("/api/history/body", 400),
+        ("/api/history/body?iri=https://w3id.org/govkg/id/person/linda-frohm", 404),
+        ("/api/history/person?iri=not%20an%20iri", 404),
+        ("/api/history/meeting?iri=https://w3id.org/govkg/id/region/25", 404),
         ("/api/source?passage=https://w3id.org/govkg/id/none", 404),
     ],
 )

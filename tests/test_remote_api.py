@@ -447,6 +447,8 @@ JSON_ROUTES: list[tuple[str, dict[str, str]]] = [
     ("/api/search", {"q": "gemensam nämnd"}),
     ("/api/history", {"issue": ISSUE}),
     (f"/api/issues/{ISSUE.removeprefix(str(ID))}/history", {}),
+    ("/api/history/body", {"iri": str(ID["body/25/politisk-samverkansberedning"])}),
+    ("/api/history/person", {"iri": str(ID["person/linda-frohm"])}),
     ("/api/lineage", {"from": "uppsägning", "to": "gemensam nämnd"}),
     ("/api/due", {"as_of": "2023-06-01"}),
     ("/api/due", {"as_of": "2025-12-31"}),

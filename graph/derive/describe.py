@@ -1,15 +1,16 @@
 """How answers show nodes and evidence: `Quote` (a passage of a source document) and
-`NodeInfo` (a node's label, kind and date), read from the store one node at a time."""
+`NodeInfo` (a node's label, kind and date), read from the store (quotes many at a time)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
 
 from rdflib import URIRef
 
 from ..namespaces import GOV, ORG
 from ..queries import load_query
-from ..store import Store
+from ..store import Store, values_block
 
 KINDS: tuple[tuple[URIRef, str], ...] = (
     (GOV.Termination, "termination"),
@@ -41,11 +42,14 @@ class Quote:
     end: int | None
 
     def to_json(self) -> dict[str, object]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _QUOTE_FIELDS}  # flat: no deep copy
 
     def cite(self) -> str:
         where = ", ".join(x for x in (self.document_title or self.document, self.section) if x)
         return f"{where}: “{self.quote}”"
+
+
+_QUOTE_FIELDS = [f.name for f in fields(Quote)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,24 +66,37 @@ class NodeInfo:
         return asdict(self)
 
 
+BATCH = 400  # passages per query
+
+
 def quote(store: Store, passage: str) -> Quote | None:
-    rows = store.select(load_query("lineage-evidence"), {"passage": URIRef(passage)})
-    if not rows:
-        return None
-    r = rows[0]
-    return Quote(
-        document=str(r["document"]),
-        document_title=str(r.get("documentTitle", "")),
-        section=str(r.get("section", "")),
-        quote=str(r["quote"]),
-        start=int(r["start"]) if "start" in r else None,
-        end=int(r["end"]) if "end" in r else None,
-    )
+    return quotes_of(store, [passage]).get(passage)
 
 
-def quotes(store: Store, passages: list[str] | set[str]) -> list[Quote]:
+def quotes_of(store: Store, passages: Iterable[str]) -> dict[str, Quote]:
+    """The quote of each passage the store holds, {passage: Quote}, a few queries in all."""
+    wanted = sorted({str(p) for p in passages if p})
+    found: dict[str, Quote] = {}
+    for start in range(0, len(wanted), BATCH):
+        terms = [URIRef(p) for p in wanted[start : start + BATCH]]
+        for r in store.select(values_block(load_query("lineage-evidence"), "passage", terms)):
+            found.setdefault(
+                str(r["passage"]),
+                Quote(
+                    document=str(r["document"]),
+                    document_title=str(r.get("documentTitle", "")),
+                    section=str(r.get("section", "")),
+                    quote=str(r["quote"]),
+                    start=int(r["start"]) if "start" in r else None,
+                    end=int(r["end"]) if "end" in r else None,
+                ),
+            )
+    return found
+
+
+def quotes(store: Store, passages: Iterable[str]) -> list[Quote]:
     """Quotes of passages in document order."""
-    found = [q for q in (quote(store, p) for p in sorted(set(passages))) if q is not None]
+    found = quotes_of(store, passages).values()
     return sorted(found, key=lambda q: (q.document, q.start if q.start is not None else -1))
 
 
