@@ -209,7 +209,6 @@ def loading(runs: list[dict]) -> list[str]:
         "documents of the stream written one transaction each into the loaded store (govkg "
         "and remote: `replace_graph`, one SPARQL UPDATE with its load record and revisions).",
         "",
-        "",
         "*Oxigraph alone*: Oxigraph's bulk loader over the same file into the named graphs "
         "only, no merge: the ceiling of a bulk load on this machine (govkg and the raw "
         "floor write each triple twice, once in its graph and once in the merge).",
