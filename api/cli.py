@@ -232,7 +232,7 @@ def build_if_empty(app: Any) -> None:
     log = logging.getLogger("govkg.serve")
     access = app.extensions["govkg"]
     with access.reading() as store:
-        if len(store) > 0:
+        if store.graph_names():
             return
     log.info("the store is empty: building the bundled corpus from %s", settings.BUNDLED_CORPUS)
     try:

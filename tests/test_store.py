@@ -142,9 +142,11 @@ def test_a_store_of_the_older_layout_is_read_as_the_union_and_converted(
     del raw
     reader = Store(path, read_only=True)
     assert len(reader.select(NOTES)) == 4  # read as the union: 2 graphs × 2 graphs
+    assert len(reader) == 4  # the quads of the named graphs (no merge to leave out)
     del reader
     writer = Store(path)  # opening for writing converts it
     assert len(writer.select(NOTES)) == 1
+    assert len(writer) == 4  # the merge and the layout mark are not counted
     writer.drop_graph(f"{ID}graph/old/0")
     assert len(writer.select(NOTES)) == 1
     writer.drop_graph(f"{ID}graph/old/1")
