@@ -94,7 +94,9 @@ def header(runs: list[dict]) -> list[str]:
     for r in runs:
         f = r["facts"]
         lines.append(
-            f"| {r['size']:,} | {r['date']} | `{r['command']}` | {f['triples']:,} | "
+            f"| {r['size']:,} | {r['date']} | `{r['command']}`"
+            + (f", then `{r['api_command']}`" if r.get("api_command") else "")
+            + f" | {f['triples']:,} | "
             f"{f['graphs']:,} | {f['meetings']:,} |"
         )
     return [*lines, ""]
