@@ -158,24 +158,30 @@ def with_merge(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
             yield ox.Quad(quad.subject, quad.predicate, quad.object, _DEFAULT)
 
 
-def bind_values(sparql: str, bindings: dict[str, Node]) -> str:
-    """The query with `VALUES (?a ?b) { (<x> "y") }` opening its (first) WHERE group."""
+def values_clause(names: Iterable[str], rows: Iterable[Iterable[Node | None]]) -> str:
+    """`VALUES (?a ?b) { (<x> "y") … }` of `rows` for the variables `names` (None: UNDEF),
+    each term serialised by rdflib (which refuses malformed IRIs)."""
+    cells = (" ".join("UNDEF" if t is None else _nt(t) for t in row) for row in rows)
+    body = " ".join(f"({c})" for c in cells)
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ {body} }}"
+
+
+def _opening_where(sparql: str, clause: str) -> str:
+    """The query with `clause` opening its (first) WHERE group."""
     match = _WHERE.search(sparql)
     if match is None:
         raise QueryError("a query with bindings needs a WHERE clause")
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(_nt(term) for term in bindings.values())
-    values = f" VALUES ({names}) {{ ({terms}) }} "
-    return sparql[: match.end()] + values + sparql[match.end() :]
+    return f"{sparql[: match.end()]}\n  {clause}\n{sparql[match.end() :]}"
+
+
+def bind_values(sparql: str, bindings: dict[str, Node]) -> str:
+    """The query with `VALUES (?a ?b) { (<x> "y") }` opening its (first) WHERE group."""
+    return _opening_where(sparql, values_clause(bindings, [bindings.values()]))
 
 
 def values_block(sparql: str, var: str, terms: Iterable[Node]) -> str:
-    """The query with `VALUES ?var { <a> <b> … }` opening its (first) WHERE group."""
-    match = _WHERE.search(sparql)
-    if match is None:
-        raise QueryError("a query with a VALUES block needs a WHERE clause")
-    body = " ".join(_nt(term) for term in terms)
-    return f"{sparql[: match.end()]}\n  VALUES ?{var} {{ {body} }}{sparql[match.end() :]}"
+    """The query with `VALUES (?var) { (<a>) (<b>) … }` opening its (first) WHERE group."""
+    return _opening_where(sparql, values_clause([var], ([t] for t in terms)))
 
 
 class Store:

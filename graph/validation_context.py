@@ -37,11 +37,11 @@ from rdflib.term import Node
 
 from .namespaces import ID
 from .queries import load_query
-from .store import Store
+from .store import Store, values_clause
 from .store_base import GraphStore
 from .validate import Scope, ValidationContext, ontology_graph, validate
 from .validation_scope import ANY, TYPE, Position, Step, ValidationScope, validation_scope
-from .validation_view import DERIVED, INTO, LoadView, Triple, other_end, values_block
+from .validation_view import DERIVED, INTO, LoadView, Triple, other_end
 
 log = logging.getLogger(__name__)
 
@@ -321,11 +321,11 @@ def _global_read(view: LoadView, query: str) -> bool:
     outside the replaced graph, with the new graph and what the store says of its nodes."""
     text = load_query(query)
     derived = Literal(DERIVED)
-    before = view.construct(text.replace("#VALUES", values_block(("derived",), [(derived,)])))
+    before = view.construct(text.replace("#VALUES", values_clause(("derived",), [(derived,)])))
     if view.replaced is None:
         stored = before
     else:
-        values = values_block(("derived", "replaced"), [(derived, view.replaced)])
+        values = values_clause(("derived", "replaced"), [(derived, view.replaced)])
         stored = view.construct(text.replace("#VALUES", values))
     subjects = {s for s in view.graph.subjects() if not isinstance(s, BNode)}
     described = view.follow((s, ANY) for s in subjects)
@@ -338,7 +338,7 @@ def _global_read(view: LoadView, query: str) -> bool:
                 candidates.add(triple)
     scratch = Store.memory()
     scratch.replace_graph(str(ID["graph/validation"]), candidates)
-    after = scratch.construct(text.replace("#VALUES", values_block(("derived",), [(derived,)])))
+    after = scratch.construct(text.replace("#VALUES", values_clause(("derived",), [(derived,)])))
     scratch.close()
     view.stored.update(before)
     view.stored.update(stored)
@@ -354,8 +354,8 @@ def _instances(view: LoadView, scope: ValidationScope, shapes: set[str]) -> set[
     classes |= {
         sub for c in list(classes) for sub in ontology.transitive_subjects(RDFS.subClassOf, c)
     }
-    derived = values_block(("derived",), [(Literal(DERIVED),)])
-    values = values_block(("class",), [(c,) for c in sorted(classes)])
+    derived = values_clause(("derived",), [(Literal(DERIVED),)])
+    values = values_clause(("class",), [(c,) for c in sorted(classes)])
     query = load_query("validation-instances").replace("#VALUES", f"{derived}\n  {values}")
     nodes = {row["node"] for row in view.select(query)}
     nodes |= {s for c in classes for s in view.graph.subjects(RDF.type, c)}

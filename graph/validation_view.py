@@ -19,6 +19,7 @@ from rdflib.term import Node
 
 from .namespaces import ID
 from .queries import load_query
+from .store import values_clause
 from .store_base import GraphStore
 from .validation_scope import ANY, Step
 
@@ -62,7 +63,7 @@ class LoadView:
     def changed(self) -> list[Triple]:
         """The triples the load adds to the store or takes away from it."""
         if self.replaced is not None:
-            values = values_block(("derived", "replaced"), [(Literal(DERIVED), self.replaced)])
+            values = values_clause(("derived", "replaced"), [(Literal(DERIVED), self.replaced)])
             query = load_query("validation-replaced").replace("#VALUES", values)
             for row in self.store.select(query):
                 triple = (row["s"], row["p"], row["o"])
@@ -107,10 +108,10 @@ class LoadView:
     def _learn(self, nodes: Iterable[Node]) -> None:
         """Find out which of `nodes` the store holds triples about (the others are new)."""
         unknown = sorted({n for n in nodes if n not in self._held}, key=str)
-        derived = values_block(("derived",), [(Literal(DERIVED),)])
+        derived = values_clause(("derived",), [(Literal(DERIVED),)])
         for start in range(0, len(unknown), BATCH):
             batch = unknown[start : start + BATCH]
-            values = values_block(("node",), [(n,) for n in batch])
+            values = values_clause(("node",), [(n,) for n in batch])
             query = load_query("validation-nodes").replace("#VALUES", f"{derived}\n  {values}")
             held = {row["node"] for row in self.store.select(query)}
             self._held.update((n, n in held) for n in batch)
@@ -123,10 +124,10 @@ class LoadView:
                 for year in sorted(years)]  # fmt: skip
         if not rows or not self._any_held(nodes):
             return found
-        derived = values_block(("derived",), [(Literal(DERIVED),)])
+        derived = values_clause(("derived",), [(Literal(DERIVED),)])
         query = load_query("validation-by-year").replace("#KEY", _sparql_path(step.key))
         for start in range(0, len(rows), BATCH):
-            values = values_block(("o", "p", "year"), rows[start : start + BATCH])
+            values = values_clause(("o", "p", "year"), rows[start : start + BATCH])
             for row in self.store.select(query.replace("#VALUES", f"{derived}\n  {values}")):
                 triple = (row["s"], row["p"], row["o"])
                 self.stored.add(triple)
@@ -166,13 +167,13 @@ class LoadView:
         """The stored triples matching any of the (subject, predicate, object) rows; rows
         that leave the same terms open are asked together (the store plans them alike)."""
         triples: set[Triple] = set()
-        derived = values_block(("derived",), [(Literal(DERIVED),)])
+        derived = values_clause(("derived",), [(Literal(DERIVED),)])
         alike: dict[tuple[bool, ...], list[tuple[Node | None, ...]]] = defaultdict(list)
         for row in rows:
             alike[tuple(t is None for t in row)].append(row)
         for group in alike.values():
             for start in range(0, len(group), BATCH):
-                values = values_block(("s", "p", "o"), group[start : start + BATCH])
+                values = values_clause(("s", "p", "o"), group[start : start + BATCH])
                 query = load_query("validation-triples")
                 query = query.replace("#VALUES", f"{derived}\n  {values}")
                 for row in self.store.select(query):
@@ -194,13 +195,6 @@ def _addressable(node: Node, step: Step) -> bool:
     if isinstance(node, BNode):
         return False
     return step.inverse or not isinstance(node, Literal)
-
-
-def values_block(names: tuple[str, ...], rows: Iterable[tuple[Node | None, ...]]) -> str:
-    """A VALUES block of `rows` for the variables `names` (None: UNDEF)."""
-    cells = (" ".join("UNDEF" if t is None else t.n3() for t in row) for row in rows)
-    body = " ".join(f"({c})" for c in cells)
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{ {body} }}"
 
 
 def _sparql_path(sequences: tuple[tuple[Step, ...], ...]) -> str:

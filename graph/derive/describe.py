@@ -69,10 +69,6 @@ class NodeInfo:
 BATCH = 400  # passages per query
 
 
-def quote(store: Store, passage: str) -> Quote | None:
-    return quotes_of(store, [passage]).get(passage)
-
-
 def quotes_of(store: Store, passages: Iterable[str]) -> dict[str, Quote]:
     """The quote of each passage the store holds, {passage: Quote}, a few queries in all."""
     wanted = sorted({str(p) for p in passages if p})
