@@ -1,4 +1,5 @@
-"""The full-text index behind search: SQLite FTS5, kept in step with the store by revisions.
+"""The side index of a store: the full-text index behind search (SQLite FTS5) and the
+meeting dates behind validation's latest-meeting read, kept in step by revisions.
 
 What it holds, per named graph:
 - one row per (graph, node, property, text) for the texts search covers: the labels,
@@ -13,7 +14,12 @@ What it holds, per named graph:
   the folded texts;
 - the display labels of those nodes (graph/queries/index-labels.rq) and their kind (the
   first of `KIND_CLASSES` among their types, graph/queries/index-kinds.rq), so a search
-  ranks its hits without asking the store about each one.
+  ranks its hits without asking the store about each one;
+- the nodes each graph types gov:Meeting (graph/queries/index-meetings.rq) and the dates
+  (a day, YYYY-MM-DD) each graph gives nodes (graph/queries/index-dates.rq): the latest
+  meeting outside some graphs (`TextIndex.latest_meeting`) is then found by two indexed
+  lookups, where graph/queries/validation-latest-meeting.rq, which it answers for the
+  validation of a load (graph/validation_context.py), reads every meeting of the store.
 
 Where it lives: `<data_dir>/search.sqlite` beside the store of a data directory (WAL mode:
 any number of reading processes and one writer at a time), `<name>.search.sqlite` beside
@@ -51,7 +57,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import URIRef
+import pyoxigraph as ox
+from rdflib import XSD, BNode, Literal, URIRef
 
 from . import settings
 from .derive.describe import KINDS
@@ -107,10 +114,20 @@ SCHEMA = (
          node INTEGER NOT NULL, graph INTEGER NOT NULL, kind INTEGER NOT NULL,
          PRIMARY KEY (node, graph)) WITHOUT ROWID""",
     "CREATE INDEX kinds_graph ON kinds (graph)",
+    # the nodes typed gov:Meeting in each graph, and each graph's dates of nodes (their
+    # text, a day, and the literal's datatype and language): the latest-meeting read
+    "CREATE TABLE meetings (node INTEGER NOT NULL, graph INTEGER NOT NULL)",
+    "CREATE INDEX meetings_node ON meetings (node)",
+    "CREATE INDEX meetings_graph ON meetings (graph)",
+    """CREATE TABLE dates (
+         node INTEGER NOT NULL, graph INTEGER NOT NULL, date TEXT NOT NULL,
+         datatype TEXT NOT NULL, lang TEXT NOT NULL)""",
+    "CREATE INDEX dates_date ON dates (date)",
+    "CREATE INDEX dates_graph ON dates (graph)",
 )
+TABLES = ("texts", "labels", "kinds", "meetings", "dates")  # the rows of a graph
 DROP = tuple(
-    f"DROP TABLE IF EXISTS {table}"
-    for table in ("texts_fts", "texts", "labels", "kinds", "nodes", "graphs", "meta")
+    f"DROP TABLE IF EXISTS {table}" for table in ("texts_fts", *TABLES, "nodes", "graphs", "meta")
 )
 
 Row = tuple[str, str, str, str]  # node, property, text, folded text
@@ -165,7 +182,7 @@ def kind_of(types: Iterable[str]) -> str:
 def schema_key() -> str:
     """What the index's content depends on besides the store: a different key, a rebuild."""
     digest = hashlib.sha256()
-    for name in ("index-texts", "index-labels", "index-kinds"):
+    for name in ("index-texts", "index-labels", "index-kinds", "index-meetings", "index-dates"):
         digest.update(load_query(name).encode("utf-8"))
     digest.update(json.dumps([KIND_CLASSES, SCHEMA]).encode("utf-8"))
     return f"{SCHEMA_VERSION}:{digest.hexdigest()[:16]}:{unicodedata.unidata_version}"
@@ -298,6 +315,19 @@ class TextIndex:
             kinds, labels = _describe(conn, ids)
         return Found(rows, kinds, labels)
 
+    def latest_meeting(
+        self, left_out: str, replaced: str | None = None
+    ) -> tuple[URIRef | BNode, Literal] | None:
+        """The latest meeting and its date, as graph/queries/validation-latest-meeting.rq
+        finds them, outside the graphs whose IRI starts with `left_out` and outside
+        `replaced`; None when there is none. Call `sync` first.
+
+        Raises:
+            IndexUnavailable: the index cannot be read.
+        """
+        with self._lock, _unavailable(self):
+            return _latest_meeting(self._connection(), left_out, replaced)
+
 
 @dataclass(frozen=True, slots=True)
 class Found:
@@ -401,13 +431,15 @@ def _remove_graph(conn: sqlite3.Connection, iri: str) -> None:
            SELECT 'delete', id, folded FROM texts WHERE graph = ?""",
         row,
     )
-    for table in ("texts", "labels", "kinds"):  # nodes stay: other graphs may use them
+    for table in TABLES:  # nodes stay: other graphs may use them
         conn.execute(f"DELETE FROM {table} WHERE graph = ?", row)
     conn.execute("DELETE FROM graphs WHERE id = ?", row)
 
 
 TEXTS_SQL = "INSERT INTO texts (graph, node, property, text, folded) VALUES (?, ?, ?, ?, ?)"
 LABELS_SQL = "INSERT INTO labels (graph, node, label, lang) VALUES (?, ?, ?, ?)"
+MEETINGS_SQL = "INSERT INTO meetings (graph, node) VALUES (?, ?)"
+DATES_SQL = "INSERT INTO dates (graph, node, date, datatype, lang) VALUES (?, ?, ?, ?, ?)"
 KINDS_SQL = """INSERT INTO kinds (graph, node, kind) VALUES (?, ?, ?)
                ON CONFLICT (node, graph) DO UPDATE SET kind = MIN(kind, excluded.kind)"""
 
@@ -444,6 +476,32 @@ def _index(
         KINDS_SQL,
         ((g, nodes[s["node"].value], _KIND_POSITION[s["type"].value]) for g, s in kinds),
     )
+    meetings = _of(store.raw_query(query("index-meetings")), ids)
+    _insert(conn, MEETINGS_SQL, ((g, nodes[_key(s["node"])]) for g, s in meetings))
+    dates = _of(store.raw_query(query("index-dates")), ids)
+    _insert(
+        conn,
+        DATES_SQL,
+        (
+            (g, nodes[_key(s["node"])], *_literal_parts(s["date"]))
+            for g, s in dates
+            if isinstance(s["date"], ox.Literal)
+        ),
+    )
+
+
+def _key(node: Any) -> str:
+    """How the index names a node: its IRI, or "_:" and a blank node's id."""
+    return f"_:{node.value}" if isinstance(node, ox.BlankNode) else node.value
+
+
+def _node(key: str) -> URIRef | BNode:
+    return BNode(key[2:]) if key.startswith("_:") else URIRef(key)
+
+
+def _literal_parts(literal: ox.Literal) -> tuple[str, str, str]:
+    """A literal's text, datatype (as SPARQL's DATATYPE gives it) and language ("" if none)."""
+    return literal.value, literal.datatype.value, literal.language or ""
 
 
 def _of(result: Any, ids: dict[str, int]) -> Iterator[tuple[int, Any]]:
@@ -479,6 +537,42 @@ class _Nodes(dict[str, int]):
             self.clear()
         self[iri] = int(row[0])
         return self[iri]
+
+
+# --- the latest meeting -------------------------------------------------------------
+
+LATEST_DATE_SQL = """
+    SELECT d.date FROM dates AS d JOIN graphs AS g ON g.id = d.graph
+    WHERE substr(g.iri, 1, :width) != :prefix AND g.iri != :replaced AND EXISTS (
+        SELECT 1 FROM meetings AS m JOIN graphs AS h ON h.id = m.graph
+        WHERE m.node = d.node AND substr(h.iri, 1, :width) != :prefix AND h.iri != :replaced)
+    ORDER BY d.date DESC LIMIT 1"""
+LATEST_MEETING_SQL = """
+    SELECT n.iri, d.date, d.datatype, d.lang
+    FROM dates AS d JOIN graphs AS g ON g.id = d.graph JOIN nodes AS n ON n.id = d.node
+    WHERE d.date = :date AND substr(g.iri, 1, :width) != :prefix AND g.iri != :replaced
+      AND EXISTS (
+        SELECT 1 FROM meetings AS m JOIN graphs AS h ON h.id = m.graph
+        WHERE m.node = d.node AND substr(h.iri, 1, :width) != :prefix AND h.iri != :replaced)
+    ORDER BY n.iri, d.datatype, d.lang LIMIT 1"""
+
+
+def _latest_meeting(
+    conn: sqlite3.Connection, left_out: str, replaced: str | None
+) -> tuple[URIRef | BNode, Literal] | None:
+    """The answer of graph/queries/validation-latest-meeting.rq from the index."""
+    params = {"width": len(left_out), "prefix": left_out, "replaced": replaced or ""}
+    row = conn.execute(LATEST_DATE_SQL, params).fetchone()
+    if row is None:
+        return None
+    node, text, datatype, lang = conn.execute(
+        LATEST_MEETING_SQL, {**params, "date": row[0]}
+    ).fetchone()
+    if lang:
+        date = Literal(text, lang=lang)
+    else:
+        date = Literal(text, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+    return _node(node), date
 
 
 # --- searching ----------------------------------------------------------------------

@@ -12,7 +12,8 @@ the store before it does not, while only a neighbourhood of the load is read:
    shapes (graph/validation_scope.py) to the focus nodes whose reach holds it, before or
    after the load, and kept with the shapes that target them; when a read of the whole
    graph (the latest meeting) differs after the load, every focus node of the shapes
-   that read it is affected;
+   that read it is affected (the store's side index answers that read from its meetings
+   and dates, graph/text_index.py; without one, the query reads every meeting);
 3. the context: the reach of those nodes, fetched step by step for both states of the
    store at once (graph/validation_view.py); along a step read year by year, only the
    nodes of the years the changes touch, and of the years beside them;
@@ -35,7 +36,8 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
-from .namespaces import ID
+from . import text_index
+from .namespaces import DCT, GOV, ID
 from .queries import load_query
 from .store import Store, values_clause
 from .store_base import GraphStore
@@ -321,12 +323,7 @@ def _global_read(view: LoadView, query: str) -> bool:
     outside the replaced graph, with the new graph and what the store says of its nodes."""
     text = load_query(query)
     derived = Literal(DERIVED)
-    before = view.construct(text.replace("#VALUES", values_clause(("derived",), [(derived,)])))
-    if view.replaced is None:
-        stored = before
-    else:
-        values = values_clause(("derived", "replaced"), [(derived, view.replaced)])
-        stored = view.construct(text.replace("#VALUES", values))
+    before, stored = _stored_answers(view, query)
     subjects = {s for s in view.graph.subjects() if not isinstance(s, BNode)}
     described = view.follow((s, ANY) for s in subjects)
     candidates = Graph()
@@ -345,6 +342,41 @@ def _global_read(view: LoadView, query: str) -> bool:
     view.reached.update(before)
     view.reached.update(t for t in after if t in candidates)
     return set(before) != set(after)
+
+
+def _stored_answers(view: LoadView, query: str) -> tuple[Graph, Graph]:
+    """What `query` finds in the store outside the derived graphs, before the load and
+    outside the replaced graph too: from the store's side index when it answers this
+    read (and is available), else from the query itself."""
+    indexed = INDEXED_READS.get(query)
+    if indexed is not None:
+        try:
+            index = text_index.index_for(view.store)
+            index.sync(view.store)
+            return indexed(index, None), indexed(index, view.replaced)
+        except text_index.IndexUnavailable as exc:  # the answer is the same, only slower
+            log.info("validation reads the store for %s: %s", query, exc)
+    text = load_query(query)
+    derived = Literal(DERIVED)
+    before = view.construct(text.replace("#VALUES", values_clause(("derived",), [(derived,)])))
+    if view.replaced is None:
+        return before, before
+    values = values_clause(("derived", "replaced"), [(derived, view.replaced)])
+    return before, view.construct(text.replace("#VALUES", values))
+
+
+def _latest_meeting(index: text_index.TextIndex, replaced: Node | None) -> Graph:
+    found = Graph()
+    latest = index.latest_meeting(DERIVED, str(replaced) if replaced is not None else None)
+    if latest is not None:
+        meeting, date = latest
+        found.add((meeting, RDF.type, GOV.Meeting))
+        found.add((meeting, DCT.date, date))
+    return found
+
+
+# The global reads the side index answers (graph/text_index.py), by query name.
+INDEXED_READS = {"validation-latest-meeting": _latest_meeting}
 
 
 def _instances(view: LoadView, scope: ValidationScope, shapes: set[str]) -> set[Node]:

@@ -26,6 +26,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, Variable
 
+from graph import text_index
 from graph.namespaces import DCT, FOAF, GOV, ID, ORG, PROV, SKOS
 from graph.ontology_graph import ensure_ontology
 from graph.pipeline import corpus_files, graph_document, ingest_file
@@ -348,15 +349,27 @@ def test_memberships_with_start_and_end() -> None:
     assert_exact(stored, new, None)
 
 
-def test_a_later_meeting_moves_every_agreement_review() -> None:
+@pytest.mark.parametrize("index", ["side index", "no index"])
+def test_a_later_meeting_moves_every_agreement_review(
+    index: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    if index == "no index":  # the latest meeting is then read from the store
+
+        def unavailable(store: object) -> text_index.TextIndex:
+            raise text_index.IndexUnavailable("no index here")
+
+        monkeypatch.setattr(text_index, "index_for", unavailable)
     agreement = [t for t in FACTS if t[0] == AG] + BODY + MEETING
     stored = {STORED_GRAPHS[0]: graph_of(agreement)}
     later = graph_of(
         [(M2, RDF.type, GOV.Meeting), (M2, GOV.body, B1), (M2, DCT.date, d("2030-01-01"))]
     )
-    report = validate(later, context=context_for(later, store_of(stored)))
+    with caplog.at_level("INFO", logger="graph.validation_context"):
+        report = validate(later, context=context_for(later, store_of(stored)))
     assert str(AG) in {r.focus for r in report.warnings()}
+    assert ("no index here" in caplog.text) == (index == "no index")
     assert_exact(stored, later, None)
+    assert_exact(stored, later, STORED_GRAPHS[0])
 
 
 def meeting_of(body: URIRef, day: str, numbers: Iterable[int]) -> list[Triple]:

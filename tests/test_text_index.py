@@ -1,5 +1,6 @@
-"""The text index behind search: what matches, revisions, and staying in step with every
-write (loads, withdrawals, derived graphs, a crash between store and index, old files)."""
+"""The side index: what search matches, revisions, staying in step with every write
+(loads, withdrawals, derived graphs, a crash between store and index, old files), and
+the latest meeting it finds for validation, as the query over the store does."""
 
 from __future__ import annotations
 
@@ -10,14 +11,19 @@ from pathlib import Path
 
 import pytest
 from api_fixtures import DATA, bearer, make_app
-from rdflib import Graph, Literal, URIRef
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import namespace as vocabularies
+from rdflib.term import Node
 
 from graph import pipeline, text_index
 from graph import search as search_mod
 from graph.errors import InputError
 from graph.namespaces import DCT, FOAF, GOV, ID, ORG, RDF, SKOS, STATE_GRAPH
+from graph.queries import load_query
 from graph.search import search
-from graph.store import LoadRecord, Store, new_revision
+from graph.store import LoadRecord, Store, new_revision, values_clause
 from graph.validate import undeclared_terms, validate
 
 DOC = str(ID["graph/test/doc"])
@@ -322,3 +328,78 @@ def test_the_state_graph_is_not_a_load_nor_in_void(tmp_path: Path) -> None:
 def _file_revision(path: Path) -> str:
     with sqlite3.connect(path) as conn:
         return conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0]
+
+
+# --- the latest meeting -------------------------------------------------------------------
+
+XSD = Namespace(str(vocabularies.XSD))  # pytest probes module attributes: not a closed one
+DERIVED = str(ID["graph/derived/"])
+MEETINGS = [ID["meeting/a"], ID["meeting/b"], ID["meeting/c"], BNode("m")]
+DATES = [
+    Literal("2024-03-01", datatype=XSD.date), Literal("2024-03-01"),
+    Literal("2023-12-31", datatype=XSD.date), Literal("2025-01"),  # not a day
+    Literal("2025-02-02", lang="sv"), Literal("2024-03-01", datatype=XSD.string),
+]  # fmt: skip
+GRAPHS = [ID["graph/one"], ID["graph/two"], ID["graph/three"], ID["graph/derived/x"]]
+facts = st.tuples(
+    st.sampled_from(GRAPHS),
+    st.sampled_from(MEETINGS),
+    st.one_of(st.none(), st.sampled_from(DATES)),  # None: the type, else the date
+)
+
+
+def latest_by_query(store: Store, replaced: URIRef | None) -> set:
+    names, row = ("derived", "replaced"), (Literal(DERIVED), replaced)
+    if replaced is None:
+        names, row = names[:1], row[:1]
+    query = load_query("validation-latest-meeting")
+    found = store.construct(query.replace("#VALUES", values_clause(names, [row])))
+    return set(found)
+
+
+def latest_by_index(store: Store, replaced: URIRef | None) -> set:
+    index = text_index.index_for(store)
+    index.sync(store)
+    latest = index.latest_meeting(DERIVED, str(replaced) if replaced else None)
+    if latest is None:
+        return set()
+    meeting, date = latest
+    return {(meeting, RDF.type, GOV.Meeting), (meeting, DCT.date, date)}
+
+
+@settings(max_examples=60, derandomize=True, database=None, deadline=None)
+@given(st.lists(facts, max_size=14), st.sampled_from([None, *GRAPHS[:2]]))
+def test_the_index_finds_the_latest_meeting_as_the_query_does(
+    written: list[tuple[URIRef, Node, Literal | None]], replaced: URIRef | None
+) -> None:
+    graphs: dict[URIRef, Graph] = {}
+    for name, meeting, date in written:
+        triple = (meeting, RDF.type, GOV.Meeting) if date is None else (meeting, DCT.date, date)
+        graphs.setdefault(name, Graph()).add(triple)
+    store = Store.memory()
+    for name, graph in graphs.items():
+        store.replace_graph(str(name), graph)
+    expected = latest_by_query(store, replaced)
+    assert latest_by_index(store, replaced) == expected
+    assert latest_by_index(store, None) == latest_by_query(store, None)
+
+
+def test_the_latest_meeting_follows_writes_and_withdrawals() -> None:
+    store = Store.memory()
+    first, later = ID["meeting/first"], ID["meeting/later"]
+    store.replace_graph(DOC, meeting_graph(first, "2024-05-02"))
+    store.replace_graph(OTHER, meeting_graph(later, "2025-01-10"))
+    assert latest_by_index(store, None) == latest_by_query(store, None)
+    assert {s for s, _, _ in latest_by_index(store, None)} == {later}
+    assert {s for s, _, _ in latest_by_index(store, URIRef(OTHER))} == {first}
+    store.drop_graph(OTHER)
+    assert {s for s, _, _ in latest_by_index(store, None)} == {first}
+    store.replace_graph(DOC, Graph())
+    assert latest_by_index(store, None) == set() == latest_by_query(store, None)
+
+
+def meeting_graph(meeting: URIRef, day: str) -> Graph:
+    g = Graph()
+    g.add((meeting, RDF.type, GOV.Meeting))
+    g.add((meeting, DCT.date, Literal(day, datatype=XSD.date)))
+    return g
