@@ -55,31 +55,50 @@ def _person_rows(store: Store, words: set[str] | None) -> Iterator[list[dict]]:
 
 
 def _add_persons(registry: Registry, rows: list[dict]) -> None:
-    for row in rows:
-        iri = str(row["person"])
+    """A person's preferred name is the first of their names (in code point order, the
+    same on every store); their other names and contexts are all kept."""
+    facts = _facts(rows, "person")
+    for iri in sorted(facts):
+        fact = facts[iri]
+        names = fact.get("name")
+        if not names:
+            continue
+        preferred = min(str(name) for name in names)
         known = registry.persons.get(iri)
         if known is None:
-            known = registry.persons[iri] = Known(
-                iri, {str(row["name"])}, preferred=str(row["name"])
-            )
-        if "alt" in row:
-            known.names.add(str(row["alt"]))
-        if "context" in row:
-            known.contexts.add(str(row["context"]))
+            known = registry.persons[iri] = Known(iri, {preferred}, preferred=preferred)
+        known.names |= {str(alt) for alt in fact.get("alt", ())}
+        known.contexts |= {str(context) for context in fact.get("context", ())}
 
 
 def _add_bodies(registry: Registry, store: Store) -> None:
-    for row in store.select(load_query("registry-bodies")):
-        iri = str(row["body"])
-        known = registry.bodies.get(iri)
-        if known is None:
-            kind = str(row["kind"]).rsplit("#", 1)[-1] if "kind" in row else "OtherBody"
-            county = str(row["county"]) if "county" in row else None
-            known = registry.bodies[iri] = Known(
-                iri, {str(row["label"])}, county=county, kind=kind, preferred=str(row["label"])
-            )
-        if "alt" in row:
-            known.names.add(str(row["alt"]))
+    """A body's preferred name is the first of its labels (by text, then language), its
+    county and kind the first of each; its other names are all kept."""
+    facts = _facts(store.select(load_query("registry-bodies")), "body")
+    for iri in sorted(facts):
+        fact = {field.rsplit("#", 1)[-1]: values for field, values in facts[iri].items()}
+        labels = fact.get("prefLabel")
+        if not labels or iri in registry.bodies:
+            continue
+        label = min(labels, key=lambda term: (str(term), getattr(term, "language", None) or ""))
+        kinds = fact.get("bodyKind")
+        counties = fact.get("county")
+        registry.bodies[iri] = Known(
+            iri,
+            {str(label)} | {str(alt) for alt in fact.get("altLabel", ())},
+            county=min(str(c) for c in counties) if counties else None,
+            kind=min(str(k) for k in kinds).rsplit("#", 1)[-1] if kinds else "OtherBody",
+            preferred=str(label),
+        )
+
+
+def _facts(rows: list[dict], subject: str) -> dict[str, dict[str, list]]:
+    """Rows of (subject, ?field, ?value) put together: subject IRI -> field -> values."""
+    facts: dict[str, dict[str, list]] = {}
+    for row in rows:
+        by_field = facts.setdefault(str(row[subject]), {})
+        by_field.setdefault(str(row["field"]), []).append(row["value"])
+    return facts
 
 
 def context_for(

@@ -10,8 +10,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 
+from graph import registry
+from graph.identity import Known
+from graph.namespaces import ID, PREFIXES
 from graph.pipeline import build, write_checked
 from graph.remote_store import RemoteStore
 from graph.settings import BUNDLED_CORPUS
@@ -131,3 +134,50 @@ def test_durations_survive_the_round_trip(stores: tuple[RemoteStore, Store]) -> 
     remote, local = stores
     q = "SELECT ?a ?d WHERE { ?a gov:noticePeriod ?d }"
     assert _rows(remote.select(q)) == _rows(local.select(q))
+
+
+def test_identity_registry_of_nodes_that_many_graphs_declare(
+    stores: tuple[RemoteStore, Store],
+) -> None:
+    """Virtuoso's default graph repeats a triple once for each graph holding it; a body
+    that 24 protocols declare with two other names, a county and a kind would have given
+    24⁵ rows to a join of its facts (the server cuts an answer at 2²⁰ rows), and lost
+    every body after it. The registry asks for each fact alone."""
+    remote, local = stores
+    body, person = f"{ID}body/00/many-graphs", f"{ID}person/many-graphs"
+    names = [f"{ID}graph/test/declared/{i}" for i in range(24)]
+    graphs = []
+    for i, name in enumerate(names):
+        attendance = f"{ID}attendance/many-graphs/{i}"
+        meeting = f"{ID}meeting/00/many-graphs/{i}"
+        graphs.append(
+            f"""GRAPH <{name}> {{
+              <{body}> a gov:Body ; skos:prefLabel "Organ i många grafer"@sv ;
+                skos:altLabel "Organet", "Mångorganet" ; gov:county "99" ;
+                gov:bodyKind gov:Council .
+              <{person}> a foaf:Person ; foaf:name "Tora Många" ; skos:altLabel "T. Många" .
+              <{meeting}> a gov:Meeting ; gov:body <{body}> .
+              <{attendance}> gov:attendee <{person}> ; gov:meeting <{meeting}> .
+            }}"""
+        )
+    trig = "".join(f"@prefix {k}: <{v}> .\n" for k, v in PREFIXES.items()) + "".join(graphs)
+    dataset = Dataset()
+    dataset.parse(data=trig.replace("GRAPH ", ""), format="trig")
+    copy = local.copy()
+    try:
+        for name in names:
+            remote.replace_graph(name, dataset.graph(URIRef(name)))
+            copy.replace_graph(name, dataset.graph(URIRef(name)))
+        found, expected = registry.from_store(remote), registry.from_store(copy)
+        assert found.bodies[body] == Known(
+            body, {"Organ i många grafer", "Organet", "Mångorganet"}, set(), "99", "Council",
+            "Organ i många grafer",
+        )  # fmt: skip
+        assert found.persons[person].names == {"Tora Många", "T. Många"}
+        assert found.persons[person].contexts == {body}
+        assert found.bodies == expected.bodies
+        assert found.persons == expected.persons
+    finally:
+        for name in names:
+            remote.drop_graph(name)
+        copy.close()
