@@ -9,13 +9,14 @@ from rdflib import Graph, Literal, URIRef
 
 from graph.derive import derive, lineage_graph_iri
 from graph.lineage import agreement_history, ancestors, descendants, link_graph, routes
-from graph.namespaces import DCT, GOV, ID, RDF, XSD
+from graph.namespaces import DCT, GOV, ID, RDF
 from graph.resolve import LINEAGE_KINDS, resolve
 from graph.store import Store
 
 PSB = f"{ID}meeting/25/politisk-samverkansberedning"
 TERMINATION = f"{PSB}/2021-04-20/item/4/termination-1"
 BOARD = f"{ID}body/25/gemensam-namnd-hjalpmedelsforsorjningen"
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +113,7 @@ def unrelated_meeting() -> Graph:
     graph.add((body, RDF.type, GOV.Body))
     graph.add((meeting, RDF.type, GOV.Meeting))
     graph.add((meeting, GOV.body, body))
-    graph.add((meeting, DCT.date, Literal("2024-02-02", datatype=XSD.date)))
+    graph.add((meeting, DCT.date, Literal("2024-02-02", datatype=XSD_DATE)))
     graph.add((item, RDF.type, GOV.AgendaItem))
     graph.add((item, GOV.meeting, meeting))
     graph.add((item, DCT.title, Literal("Budget för lokaler", lang="sv")))
