@@ -68,7 +68,7 @@ class LoadView:
             for row in self.store.select(query):
                 triple = (row["s"], row["p"], row["o"])
                 self.stored.add(triple)
-                if row.get("elsewhere") != Literal(True):
+                if not _true(row.get("elsewhere")):
                     self.only_replaced.add(triple)
         pairs = {(s, p) for s, p, _o in self.graph if not isinstance(s, BNode)}
         self._triples([(s, p, None) for s, p in sorted(pairs, key=str)])  # no literal asked
@@ -183,6 +183,12 @@ class LoadView:
             self._held[s] = True
             self._held[o] = True
         return triples
+
+
+def _true(value: Node | None) -> bool:
+    """Whether a value a query BINDs from EXISTS is true: true, or 1 (Virtuoso answers an
+    EXISTS as the integer 1 or 0)."""
+    return isinstance(value, Literal) and value.toPython() in (True, 1)
 
 
 def _pattern(node: Node, step: Step) -> tuple[Node | None, Node | None, Node | None]:

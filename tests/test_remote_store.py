@@ -14,12 +14,13 @@ from rdflib import Dataset, Graph, Literal, URIRef
 
 from graph import registry
 from graph.identity import Known
-from graph.namespaces import ID, PREFIXES
+from graph.namespaces import GOV, ID, PREFIXES
 from graph.pipeline import build, write_checked
 from graph.remote_store import RemoteStore
 from graph.settings import BUNDLED_CORPUS
 from graph.store import LoadRecord, Store
 from graph.store_base import GraphStore, open_store
+from graph.validation_view import LoadView
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "virtuoso.sh"
@@ -179,5 +180,29 @@ def test_identity_registry_of_nodes_that_many_graphs_declare(
         assert found.persons == expected.persons
     finally:
         for name in names:
+            remote.drop_graph(name)
+        copy.close()
+
+
+def test_a_replaced_graph_s_triples_held_elsewhere_stay(stores: tuple[RemoteStore, Store]) -> None:
+    """Replacing graph A takes away only what no other graph holds: a triple graph B holds
+    too stays (Virtuoso answers the EXISTS that tells so as 1 or 0, not true or false)."""
+    remote, local = stores
+    a, b = f"{ID}graph/test/replaced-a", f"{ID}graph/test/replaced-b"
+    node, note = URIRef(f"{ID}test/replaced"), URIRef(f"{GOV}note")
+    shared, alone, new = ((node, note, Literal(text)) for text in ("båda", "bara A", "ny"))
+    graph_a, graph_b, load = Graph(), Graph(), Graph()
+    graph_a.add(shared)
+    graph_a.add(alone)
+    graph_b.add(shared)
+    load.add(new)
+    copy = local.copy()
+    try:
+        for store in (remote, copy):
+            store.replace_graph(a, graph_a)
+            store.replace_graph(b, graph_b)
+            assert set(LoadView(store, load, a).changed()) == {new, alone}, store
+    finally:
+        for name in (a, b):
             remote.drop_graph(name)
         copy.close()
