@@ -58,14 +58,14 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from . import settings
 from .derive.describe import KINDS
 from .errors import GraphError
 from .namespaces import FOAF, ORG, SKOS
 from .queries import load_query
-from .store import Store, values_block
+from .store import Store, to_rdflib, values_block
 from .store_base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -541,19 +541,19 @@ class _Nodes(dict[str, int]):
 
 # --- the latest meeting -------------------------------------------------------------
 
-LATEST_DATE_SQL = """
-    SELECT d.date FROM dates AS d JOIN graphs AS g ON g.id = d.graph
-    WHERE substr(g.iri, 1, :width) != :prefix AND g.iri != :replaced AND EXISTS (
+# a date row (d, its graph g) counts outside the left-out graphs, of a node some graph
+# outside them types gov:Meeting
+_COUNTED = """substr(g.iri, 1, :width) != :prefix AND g.iri != :replaced AND EXISTS (
         SELECT 1 FROM meetings AS m JOIN graphs AS h ON h.id = m.graph
-        WHERE m.node = d.node AND substr(h.iri, 1, :width) != :prefix AND h.iri != :replaced)
+        WHERE m.node = d.node AND substr(h.iri, 1, :width) != :prefix AND h.iri != :replaced)"""
+LATEST_DATE_SQL = f"""
+    SELECT d.date FROM dates AS d JOIN graphs AS g ON g.id = d.graph
+    WHERE {_COUNTED}
     ORDER BY d.date DESC LIMIT 1"""
-LATEST_MEETING_SQL = """
+LATEST_MEETING_SQL = f"""
     SELECT n.iri, d.date, d.datatype, d.lang
     FROM dates AS d JOIN graphs AS g ON g.id = d.graph JOIN nodes AS n ON n.id = d.node
-    WHERE d.date = :date AND substr(g.iri, 1, :width) != :prefix AND g.iri != :replaced
-      AND EXISTS (
-        SELECT 1 FROM meetings AS m JOIN graphs AS h ON h.id = m.graph
-        WHERE m.node = d.node AND substr(h.iri, 1, :width) != :prefix AND h.iri != :replaced)
+    WHERE d.date = :date AND {_COUNTED}
     ORDER BY n.iri, d.datatype, d.lang LIMIT 1"""
 
 
@@ -568,11 +568,12 @@ def _latest_meeting(
     node, text, datatype, lang = conn.execute(
         LATEST_MEETING_SQL, {**params, "date": row[0]}
     ).fetchone()
-    if lang:
-        date = Literal(text, lang=lang)
-    else:
-        date = Literal(text, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
-    return _node(node), date
+    literal = (
+        ox.Literal(text, language=lang)
+        if lang
+        else ox.Literal(text, datatype=ox.NamedNode(datatype))
+    )
+    return _node(node), to_rdflib(literal)
 
 
 # --- searching ----------------------------------------------------------------------
