@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import product
 from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from .errors import GraphError, NotFound
-from .namespaces import DCT, FOAF, GOV, ORG, RDF, SKOS
+from .namespaces import DCAT, DCT, FOAF, GOV, ORG, RDF, SKOS
 from .queries import load_query
 from .store import Store, bind_values, values_block
 
@@ -361,6 +362,64 @@ def organisation_page(store: Store, iri: str, lang: str = "sv") -> Data:
 # --- body ---------------------------------------------------------------------------
 
 
+# A membership row's facts (graph/queries/page-membership-facts.rq): row key -> property.
+_MEMBERSHIP_FACTS = {
+    "person": ORG.member,
+    "body": ORG.organization,
+    "role": ORG.role,
+    "party": GOV.party,
+    "organisation": GOV.represents,
+    "attested": GOV.attestedOn,
+}
+_PERIOD_FACTS = {"start": DCAT.startDate, "end": DCAT.endDate}
+# How a body's members and a person's memberships are ordered (then by the rest).
+_BODY_MEMBER_ORDER = ["person", "role", "attested", "membership"]
+_PERSON_MEMBERSHIP_ORDER = ["body", "attested", "role", "membership"]
+_REST = ["organisation", "party", "start", "end"]
+
+
+def _memberships(p: Page, name: str, node: URIRef, order: list[str]) -> list[Row]:
+    """The memberships query `name` finds for `node`, a row for each combination of their
+    facts (other side, role, party, organisation, day attested, period held), as one
+    join of them would answer, sorted by the keys in `order`. Memberships without a
+    person, body or role are left out, as are periods without a date."""
+    found = [r["membership"] for r in p.select(name, node=node)]
+    keys = {str(prop): key for key, prop in {**_MEMBERSHIP_FACTS, **_PERIOD_FACTS}.items()}
+    facts: dict[Node, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    periods: dict[Node, dict[Node, dict[str, list[Node]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(list))
+    )
+    for r in p.select_values("page-membership-facts", "node", found):
+        held = periods[r["node"]][r["period"]] if "period" in r else facts[r["node"]]
+        held[keys[str(r["field"])]].append(r["value"])
+    rows: list[Row] = []
+    seen: set[tuple] = set()
+    for membership in found:
+        fact = facts.get(membership, {})
+        if not all(fact.get(k) for k in ("person", "body", "role")):
+            continue
+        choices = [[(k, v) for v in fact.get(k) or [None]] for k in _MEMBERSHIP_FACTS]
+        for *cells, span in product(*choices, _spans(periods.get(membership, {}))):
+            row: Row = {"membership": membership, **span}
+            row.update((k, v) for k, v in cells if v is not None)
+            if (shape := tuple(sorted(row.items()))) not in seen:
+                seen.add(shape)
+                rows.append(row)
+    rows.sort(key=lambda r: tuple((k in r, str(r.get(k, ""))) for k in [*order, *_REST]))
+    return rows
+
+
+def _spans(periods: dict[Node, dict[str, list[Node]]]) -> list[dict[str, Node]]:
+    """Each (start, end) a membership's periods give ({} for none)."""
+    spans: list[dict[str, Node]] = []
+    for dates in periods.values():
+        for start, end in product(dates.get("start") or [None], dates.get("end") or [None]):
+            span = {k: v for k, v in (("start", start), ("end", end)) if v is not None}
+            if span not in spans:
+                spans.append(span)
+    return spans or [{}]
+
+
 def _membership_rows(p: Page, rows: list[Row], other: str) -> list[dict[str, Any]]:
     """Memberships merged per (other side, role): attested days and periods."""
     evidence = p.evidence(r["membership"] for r in rows)
@@ -406,7 +465,7 @@ def body_page(store: Store, iri: str, lang: str = "sv") -> Data:
     p = Page(store, lang)
     data, props = _head(p, iri, "body")
     node = URIRef(iri)
-    members = p.select("page-body-members", node=node)
+    members = _memberships(p, "page-body-members", node, _BODY_MEMBER_ORDER)
     meetings = p.select("page-body-meetings", node=node)
     agreements = p.select("page-body-agreements", node=node)
     p.prefetch(members, meetings, agreements)
@@ -462,7 +521,7 @@ def person_page(store: Store, iri: str, lang: str = "sv") -> Data:
     p = Page(store, lang)
     data, props = _head(p, iri, "person")
     node = URIRef(iri)
-    memberships = p.select("page-person-memberships", node=node)
+    memberships = _memberships(p, "page-person-memberships", node, _PERSON_MEMBERSHIP_ORDER)
     attendance = p.select("page-person-attendance", node=node)
     other = p.select("page-person-other", node=node)
     p.prefetch(memberships, attendance, other)
