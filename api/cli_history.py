@@ -172,5 +172,6 @@ def register(cli: click.Group) -> None:
 
         store = open_store(data_dir)
         result = derive_graphs(store)
+        store.optimize()
         store.flush()
         click.echo(f"Derived {result.issues} issues and {result.links} lineage links")

@@ -176,6 +176,7 @@ def build(
             on_document(path)
     derive(store)
     text_index.sync(store)
+    store.optimize()
     return results
 
 

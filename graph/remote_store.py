@@ -485,6 +485,9 @@ class RemoteStore:
     def flush(self) -> None:
         """Nothing to do: the server persists on its own."""
 
+    def optimize(self) -> None:
+        """Nothing to do: the server keeps its own indexes."""
+
     def close(self) -> None:
         """Close this thread's connection (the store stays usable: the next request reopens)."""
         self._http.discard()

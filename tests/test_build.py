@@ -145,3 +145,13 @@ def test_extracted_nodes_carry_evidence(corpus_store: Store) -> None:
              FILTER NOT EXISTS { ?node gov:evidence ?p } }"""
     )
     assert missing == []
+
+
+def test_a_build_ends_by_compacting_the_store(monkeypatch) -> None:
+    """After a build's many writes the store's indexes are compacted (Store.optimize),
+    once, after the derivation and the search index."""
+    calls: list[int] = []
+    store = Store.memory()
+    monkeypatch.setattr(store, "optimize", lambda: calls.append(len(store)))
+    build([corpus_file("000")], store)
+    assert calls == [len(store)]

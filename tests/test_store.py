@@ -77,6 +77,22 @@ def test_on_disk_store_persists_and_opens_read_only(tmp_path: Path) -> None:
         reader.replace_graph(G, small_graph("b"))
 
 
+def test_optimize_keeps_every_quad_and_needs_a_writable_store(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    writer = Store(path)
+    for i in range(5):
+        writer.replace_graph(f"{G}/{i}", small_graph(f"g{i}"))
+    before = sorted(map(str, writer._ox.quads_for_pattern(None, None, None, None)))
+    revision = writer.revision()
+    writer.optimize()
+    assert sorted(map(str, writer._ox.quads_for_pattern(None, None, None, None))) == before
+    assert writer.revision() == revision  # compaction is not a write of data
+    writer.close()
+    reader = Store(path, read_only=True)
+    with pytest.raises(InputError, match="read-only"):
+        reader.optimize()
+
+
 def test_bulk_load_gives_every_graph_a_revision(tmp_path: Path) -> None:
     dump = tmp_path / "dump.nq"
     dump.write_text(
