@@ -2,16 +2,18 @@
 meeting dates behind validation's latest-meeting read, kept in step by revisions.
 
 What it holds, per named graph:
-- one row per (graph, node, property, text) for the texts search covers: the labels,
-  titles, names, tasks, decision texts and item texts of nodes under id:
-  (graph/queries/index-texts.rq). Each text is folded as search folds it (`fold`: lower
-  case, diacritics removed, one character for each character) and indexed with FTS5's
-  trigram tokenizer, so a word is found anywhere inside a word, as the substring search
-  it replaces found it: "hjalpmedel" finds "Hjälpmedelsnämnden", and "samverkan" finds
-  "hjälpmedelssamverkan" (word tokens with prefix queries would miss that one: Swedish
-  writes compounds as one word). A word shorter than three characters has no trigram: it
-  is checked on the rows the longer words find, and a query of short words only scans
-  the folded texts;
+- one row per (node, property, text) for the texts search covers: the labels, titles,
+  names, tasks, decision texts and item texts of nodes under id:
+  (graph/queries/index-texts.rq), with the graphs that hold it beside (`text_graphs`):
+  a body's name, repeated by every protocol of its meetings, is one row, so a common
+  word does not bring the same text back once for each of them. Each text is folded
+  as search folds it (`fold`: lower case, diacritics removed, one character for each
+  character) and indexed with FTS5's trigram tokenizer, so a word is found anywhere
+  inside a word, as the substring search it replaces found it: "hjalpmedel" finds
+  "Hjälpmedelsnämnden", and "samverkan" finds "hjälpmedelssamverkan" (word tokens with
+  prefix queries would miss that one: Swedish writes compounds as one word). A word
+  shorter than three characters has no trigram: it is checked on the rows the longer
+  words find, and a query of short words only scans the folded texts;
 - the display labels of those nodes (graph/queries/index-labels.rq) and their kind (the
   first of `KIND_CLASSES` among their types, graph/queries/index-kinds.rq), so a search
   ranks its hits without asking the store about each one;
@@ -97,10 +99,14 @@ SCHEMA = (
          id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, revision TEXT NOT NULL)""",
     # every node IRI once (kept when its graphs go; a rebuild drops the unused ones)
     "CREATE TABLE nodes (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE)",
+    # each distinct text of a node once, and the graphs that hold it
     """CREATE TABLE texts (
-         id INTEGER PRIMARY KEY, graph INTEGER NOT NULL, node INTEGER NOT NULL,
-         property TEXT NOT NULL, text TEXT NOT NULL, folded TEXT NOT NULL)""",
-    "CREATE INDEX texts_graph ON texts (graph)",
+         id INTEGER PRIMARY KEY, node INTEGER NOT NULL, property TEXT NOT NULL,
+         text TEXT NOT NULL, folded TEXT NOT NULL, UNIQUE (node, property, text))""",
+    """CREATE TABLE text_graphs (
+         text INTEGER NOT NULL, graph INTEGER NOT NULL, PRIMARY KEY (text, graph))
+         WITHOUT ROWID""",
+    "CREATE INDEX text_graphs_graph ON text_graphs (graph)",
     # the trigram index of the folded texts, which it reads from `texts` (kept in step
     # by _remove_graph and _catch_up, a set of rows at a time: much faster than a trigger)
     """CREATE VIRTUAL TABLE texts_fts USING fts5 (
@@ -125,9 +131,10 @@ SCHEMA = (
     "CREATE INDEX dates_date ON dates (date)",
     "CREATE INDEX dates_graph ON dates (graph)",
 )
-TABLES = ("texts", "labels", "kinds", "meetings", "dates")  # the rows of a graph
+TABLES = ("text_graphs", "labels", "kinds", "meetings", "dates")  # the rows of a graph
 DROP = tuple(
-    f"DROP TABLE IF EXISTS {table}" for table in ("texts_fts", *TABLES, "nodes", "graphs", "meta")
+    f"DROP TABLE IF EXISTS {table}"
+    for table in ("texts_fts", *TABLES, "texts", "nodes", "graphs", "meta")
 )
 
 Row = tuple[str, str, str, str]  # node, property, text, folded text
@@ -426,17 +433,25 @@ def _remove_graph(conn: sqlite3.Connection, iri: str) -> None:
     row = conn.execute("SELECT id FROM graphs WHERE iri = ?", (iri,)).fetchone()
     if row is None:
         return
+    # the texts no other graph holds go, from the trigram index too
+    only_here = """SELECT mine.text FROM text_graphs AS mine WHERE mine.graph = :graph
+        AND NOT EXISTS (SELECT 1 FROM text_graphs AS other
+                        WHERE other.text = mine.text AND other.graph != :graph)"""
     conn.execute(
-        """INSERT INTO texts_fts (texts_fts, rowid, folded)
-           SELECT 'delete', id, folded FROM texts WHERE graph = ?""",
-        row,
+        f"""INSERT INTO texts_fts (texts_fts, rowid, folded)
+            SELECT 'delete', id, folded FROM texts WHERE id IN ({only_here})""",
+        {"graph": row[0]},
     )
+    conn.execute(f"DELETE FROM texts WHERE id IN ({only_here})", {"graph": row[0]})
     for table in TABLES:  # nodes stay: other graphs may use them
         conn.execute(f"DELETE FROM {table} WHERE graph = ?", row)
     conn.execute("DELETE FROM graphs WHERE id = ?", row)
 
 
-TEXTS_SQL = "INSERT INTO texts (graph, node, property, text, folded) VALUES (?, ?, ?, ?, ?)"
+TEXTS_SQL = """INSERT INTO texts (node, property, text, folded) VALUES (?, ?, ?, ?)
+               ON CONFLICT (node, property, text) DO NOTHING"""
+TEXT_GRAPHS_SQL = """INSERT OR IGNORE INTO text_graphs (text, graph)
+                     SELECT id, ? FROM texts WHERE node = ? AND property = ? AND text = ?"""
 LABELS_SQL = "INSERT INTO labels (graph, node, label, lang) VALUES (?, ?, ?, ?)"
 MEETINGS_SQL = "INSERT INTO meetings (graph, node) VALUES (?, ?)"
 DATES_SQL = "INSERT INTO dates (graph, node, date, datatype, lang) VALUES (?, ?, ?, ?, ?)"
@@ -455,14 +470,10 @@ def _index(
 
     nodes = _Nodes(conn)
     texts = _of(store.raw_query(query("index-texts")), ids)
-    _insert(
-        conn,
-        TEXTS_SQL,
-        (
-            (g, nodes[s["node"].value], s["property"].value, s["text"].value, fold(s["text"].value))
-            for g, s in texts
-        ),
-    )
+    rows = ((g, nodes[s["node"].value], s["property"].value, s["text"].value) for g, s in texts)
+    while batch := list(itertools.islice(rows, BATCH)):
+        conn.executemany(TEXTS_SQL, ((n, p, t, fold(t)) for _, n, p, t in batch))
+        conn.executemany(TEXT_GRAPHS_SQL, batch)
     labels = _of(store.raw_query(query("index-labels")), ids)
     _insert(
         conn,
@@ -597,16 +608,16 @@ def _matching(
                FROM texts AS t JOIN nodes AS n ON n.id = t.node WHERE instr(t.folded, ?) > 0""",
             (max(words, key=len),),
         )
-    found: dict[tuple[str, str, str], Row] = {}
+    found: list[Row] = []
     ids: dict[int, str] = {}
-    for node_id, node, prop, text, folded in cursor:
-        if (node, prop, text) not in found and all(w in folded for w in words):
-            found[(node, prop, text)] = (node, prop, text, folded)
+    for node_id, node, prop, text, folded in cursor:  # each (node, property, text) once
+        if all(w in folded for w in words):
+            found.append((node, prop, text, folded))
             ids[node_id] = node
             if len(found) >= limit:
                 break
     cursor.close()
-    return list(found.values()), ids
+    return found, ids
 
 
 def _describe(

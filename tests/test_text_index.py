@@ -121,6 +121,30 @@ def test_a_kind_and_a_label_from_another_graph_count(store: Store) -> None:
     assert {h.label for h in search(store, "individuell")} == {"Punkt ett"}
 
 
+def test_a_text_many_graphs_hold_is_one_row_until_the_last_of_them_goes(
+    store: Store,
+) -> None:
+    """A body's name that every protocol repeats is one text of the index (a common word
+    then reads each text once, not once per protocol); it stays searchable while any
+    graph holds it."""
+    name = "Länsstyrgrupp för hjälpmedelsfrågor"
+    graphs = [f"{DOC}/copy/{i}" for i in range(5)]
+    for graph in graphs:
+        store.replace_graph(graph, one_text(BODY, name))
+    index = text_index.index_for(store)
+    index.sync(store)
+    held = "SELECT COUNT(*) FROM texts WHERE text = ?"
+    assert index._connection().execute(held, (name,)).fetchone() == (1,)
+    rows = index.find(["hjalpmedelsfragor"], 100).rows
+    assert rows == [(str(BODY), str(SKOS.prefLabel), name, text_index.fold(name))]
+    for graph in graphs[:-1]:
+        store.drop_graph(graph)
+        assert found(store, "hjälpmedelsfrågor") == {str(BODY)}
+    store.drop_graph(graphs[-1])
+    assert found(store, "hjälpmedelsfrågor") == set()
+    assert index._connection().execute(held, (name,)).fetchone() == (0,)
+
+
 def test_the_index_answers_as_the_query_over_the_store(
     corpus_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
