@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from itertools import product
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import GraphError, NotFound
@@ -128,7 +128,9 @@ class Page:
         return self.store.select(sparql, bindings or None)
 
     def select_values(self, name: str, var: str, terms: Iterable[Node]) -> list[Row]:
-        terms = sorted(set(terms), key=str)
+        """The query with a VALUES block of `terms` for `var`; blank nodes are left out
+        (a query cannot name one), so nothing is looked up about them."""
+        terms = sorted({t for t in terms if not isinstance(t, BNode)}, key=str)
         if not terms:
             return []
         sparql = values_block(load_query(name), var, terms)
@@ -171,7 +173,8 @@ class Page:
     def evidence(self, nodes: Iterable[Node | str]) -> dict[str, list[dict[str, str]]]:
         """The sentences each node came from, in document order."""
         found: dict[str, list[dict[str, str]]] = defaultdict(list)
-        rows = self.select_values("page-evidence", "node", (URIRef(str(n)) for n in nodes))
+        terms = (n if isinstance(n, Node) else URIRef(n) for n in nodes)
+        rows = self.select_values("page-evidence", "node", terms)
         for r in rows:
             found[str(r["node"])].append(evidence_entry(r))
         for entries in found.values():
@@ -362,7 +365,7 @@ def organisation_page(store: Store, iri: str, lang: str = "sv") -> Data:
 # --- body ---------------------------------------------------------------------------
 
 
-# A membership row's facts (graph/queries/page-membership-facts.rq): row key -> property.
+# A membership row's facts (graph/queries/page-memberships.rq): row key -> property.
 _MEMBERSHIP_FACTS = {
     "person": ORG.member,
     "body": ORG.organization,
@@ -378,19 +381,21 @@ _PERSON_MEMBERSHIP_ORDER = ["body", "attested", "role", "membership"]
 _REST = ["organisation", "party", "start", "end"]
 
 
-def _memberships(p: Page, name: str, node: URIRef, order: list[str]) -> list[Row]:
-    """The memberships query `name` finds for `node`, a row for each combination of their
-    facts (other side, role, party, organisation, day attested, period held), as one
-    join of them would answer, sorted by the keys in `order`. Memberships without a
-    person, body or role are left out, as are periods without a date."""
-    found = [r["membership"] for r in p.select(name, node=node)]
+def _memberships(p: Page, relation: URIRef, node: URIRef, order: list[str]) -> list[Row]:
+    """The memberships of `node` by `relation` (org:organization: of a body; org:member:
+    of a person), a row for each combination of their facts (other side, role, party,
+    organisation, day attested, period held), as one join of them would answer, sorted by
+    the keys in `order`. Memberships without a person, body or role are left out, as are
+    periods without a date."""
     keys = {str(prop): key for key, prop in {**_MEMBERSHIP_FACTS, **_PERIOD_FACTS}.items()}
     facts: dict[Node, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
     periods: dict[Node, dict[Node, dict[str, list[Node]]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(list))
     )
-    for r in p.select_values("page-membership-facts", "node", found):
-        held = periods[r["node"]][r["period"]] if "period" in r else facts[r["node"]]
+    found: dict[Node, None] = {}
+    for r in p.select("page-memberships", relation=relation, node=node):
+        found.setdefault(r["membership"])
+        held = periods[r["membership"]][r["period"]] if "period" in r else facts[r["membership"]]
         held[keys[str(r["field"])]].append(r["value"])
     rows: list[Row] = []
     seen: set[tuple] = set()
@@ -465,7 +470,7 @@ def body_page(store: Store, iri: str, lang: str = "sv") -> Data:
     p = Page(store, lang)
     data, props = _head(p, iri, "body")
     node = URIRef(iri)
-    members = _memberships(p, "page-body-members", node, _BODY_MEMBER_ORDER)
+    members = _memberships(p, ORG.organization, node, _BODY_MEMBER_ORDER)
     meetings = p.select("page-body-meetings", node=node)
     agreements = p.select("page-body-agreements", node=node)
     p.prefetch(members, meetings, agreements)
@@ -521,7 +526,7 @@ def person_page(store: Store, iri: str, lang: str = "sv") -> Data:
     p = Page(store, lang)
     data, props = _head(p, iri, "person")
     node = URIRef(iri)
-    memberships = _memberships(p, "page-person-memberships", node, _PERSON_MEMBERSHIP_ORDER)
+    memberships = _memberships(p, ORG.member, node, _PERSON_MEMBERSHIP_ORDER)
     attendance = p.select("page-person-attendance", node=node)
     other = p.select("page-person-other", node=node)
     p.prefetch(memberships, attendance, other)

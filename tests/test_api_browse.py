@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from rdflib import Graph, URIRef
 
+from api import create_app
 from graph.history import body_history, issue_history
 from graph.namespaces import ID
 from graph.store import Store
@@ -305,3 +306,41 @@ def test_bad_parameters_are_4xx_json(browse_app: Flask, url: str, status: int):
 def test_bad_parameters_on_pages_are_4xx(browse_app: Flask, url: str):
     status = browse_app.test_client().get(url, headers=HTML).status_code
     assert 400 <= status < 500
+
+
+BLANK_MEMBERSHIP_TTL = """
+@prefix gov: <https://w3id.org/govkg/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@base <https://w3id.org/govkg/id/> .
+
+<body/99/blank> a gov:Body ; skos:prefLabel "Organ med anonyma platser"@sv .
+<person/blank> a foaf:Person ; foaf:name "Berit Blank" .
+[] a org:Membership ; org:member <person/blank> ; org:organization <body/99/blank> ;
+   org:role gov:Chair ; gov:attestedOn "2024-02-01"^^xsd:date ;
+   org:memberDuring [ dcat:startDate "2023-01-01"^^xsd:date ;
+                      dcat:endDate "2026-12-31"^^xsd:date ] .
+"""
+
+
+@pytest.mark.parametrize(("iri", "key", "other"), [
+    ("https://w3id.org/govkg/id/body/99/blank", "members", "person"),
+    ("https://w3id.org/govkg/id/person/blank", "memberships", "body"),
+])  # fmt: skip
+def test_a_membership_without_an_iri_is_shown(iri: str, key: str, other: str) -> None:
+    """Data loaded as Turtle may state a membership (and its period) as blank nodes: a
+    query cannot name them, so their facts are read with the body's or person's own."""
+    store = Store.memory()
+    store.replace_graph(str(ID["graph/test/blank"]), Graph().parse(data=BLANK_MEMBERSHIP_TTL))
+    app = create_app({"TESTING": True, "STORE": store, "BUILD_ON_START": False})
+    response = app.test_client().get("/api/entity", query_string={"iri": iri})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    (entry,) = response.get_json()[key]
+    expected = {"person": str(ID["person/blank"]), "body": str(ID["body/99/blank"])}[other]
+    assert entry[other]["iri"] == expected
+    assert entry["role"]["iri"].endswith("#Chair")
+    assert entry["attested"] == ["2024-02-01"]
+    assert entry["periods"] == [{"from": "2023-01-01", "to": "2026-12-31"}]
