@@ -398,7 +398,6 @@ def _memberships(p: Page, relation: URIRef, node: URIRef, order: list[str]) -> l
         held = periods[r["membership"]][r["period"]] if "period" in r else facts[r["membership"]]
         held[keys[str(r["field"])]].append(r["value"])
     rows: list[Row] = []
-    seen: set[tuple] = set()
     for membership in found:
         fact = facts.get(membership, {})
         if not all(fact.get(k) for k in ("person", "body", "role")):
@@ -407,9 +406,7 @@ def _memberships(p: Page, relation: URIRef, node: URIRef, order: list[str]) -> l
         for *cells, span in product(*choices, _spans(periods.get(membership, {}))):
             row: Row = {"membership": membership, **span}
             row.update((k, v) for k, v in cells if v is not None)
-            if (shape := tuple(sorted(row.items()))) not in seen:
-                seen.add(shape)
-                rows.append(row)
+            rows.append(row)
     rows.sort(key=lambda r: tuple((k in r, str(r.get(k, ""))) for k in [*order, *_REST]))
     return rows
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from .errors import NotFound
 
@@ -23,19 +21,3 @@ def load_query(name: str) -> str:
 
 def query_names() -> list[str]:
     return sorted(p.stem for p in QUERY_DIR.glob("*.rq"))
-
-
-def facts_by_node(rows: Iterable[Mapping[str, Any]], subject: str) -> dict[str, dict[str, list]]:
-    """Rows of (?subject, ?field, ?value) put together: subject IRI -> field -> values.
-
-    The answer of a query written one fact a row (the nodes found first, DISTINCT, then
-    each property alone): on a server whose default graph repeats a triple once for each
-    graph that holds it, such a query grows with those copies, where a join of the
-    properties would multiply them."""
-    facts: dict[str, dict[str, list]] = {}
-    for row in rows:
-        by_field = facts.setdefault(str(row[subject]), {})
-        values = by_field.setdefault(str(row["field"]), [])
-        if row["value"] not in values:
-            values.append(row["value"])
-    return facts

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from rdflib import Graph
 
 from .identity import Known, Registry
-from .queries import facts_by_node, load_query
+from .queries import load_query
 from .store import Store
 from .store_base import GraphStore
 from .validate import ValidationContext
@@ -57,7 +57,7 @@ def _person_rows(store: Store, words: set[str] | None) -> Iterator[list[dict]]:
 def _add_persons(registry: Registry, rows: list[dict]) -> None:
     """A person's preferred name is the first of their names (in code point order, the
     same on every store); their other names and contexts are all kept."""
-    facts = facts_by_node(rows, "person")
+    facts = _facts(rows, "person")
     for iri in sorted(facts):
         fact = facts[iri]
         names = fact.get("name")
@@ -74,7 +74,7 @@ def _add_persons(registry: Registry, rows: list[dict]) -> None:
 def _add_bodies(registry: Registry, store: Store) -> None:
     """A body's preferred name is the first of its labels (by text, then language), its
     county and kind the first of each; its other names are all kept."""
-    facts = facts_by_node(store.select(load_query("registry-bodies")), "body")
+    facts = _facts(store.select(load_query("registry-bodies")), "body")
     for iri in sorted(facts):
         fact = {field.rsplit("#", 1)[-1]: values for field, values in facts[iri].items()}
         labels = fact.get("prefLabel")
@@ -90,6 +90,15 @@ def _add_bodies(registry: Registry, store: Store) -> None:
             kind=min(str(k) for k in kinds).rsplit("#", 1)[-1] if kinds else "OtherBody",
             preferred=str(label),
         )
+
+
+def _facts(rows: list[dict], subject: str) -> dict[str, dict[str, list]]:
+    """Rows of (subject, ?field, ?value) put together: subject IRI -> field -> values."""
+    facts: dict[str, dict[str, list]] = {}
+    for row in rows:
+        by_field = facts.setdefault(str(row[subject]), {})
+        by_field.setdefault(str(row["field"]), []).append(row["value"])
+    return facts
 
 
 def context_for(

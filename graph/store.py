@@ -174,17 +174,9 @@ def _opening_where(sparql: str, clause: str) -> str:
     return f"{sparql[: match.end()]}\n  {clause}\n{sparql[match.end() :]}"
 
 
-BIND_HERE = "#BIND"
-
-
 def bind_values(sparql: str, bindings: dict[str, Node]) -> str:
-    """The query with `VALUES (?a ?b) { (<x> "y") }` opening its (first) WHERE group, or
-    in place of its `#BIND` line when it has one (to bind a sub-select's variables: a
-    sub-select is evaluated on its own, before the group around it)."""
-    clause = values_clause(bindings, [bindings.values()])
-    if BIND_HERE in sparql:
-        return sparql.replace(BIND_HERE, clause, 1)
-    return _opening_where(sparql, clause)
+    """The query with `VALUES (?a ?b) { (<x> "y") }` opening its (first) WHERE group."""
+    return _opening_where(sparql, values_clause(bindings, [bindings.values()]))
 
 
 def values_block(sparql: str, var: str, terms: Iterable[Node]) -> str:
