@@ -9,7 +9,7 @@ app's JSON error shape.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.exceptions import BadRequest
 
 from graph import pages
@@ -24,6 +24,7 @@ from .openapi import openapi, route_table
 bp = Blueprint("json_api", __name__)
 
 MAX_LIMIT = 1000
+HISTORY_LIMIT = 100  # entries of an issue's history per page, unless asked
 
 
 def int_param(name: str, default: int, low: int, high: int) -> int:
@@ -84,9 +85,20 @@ def search() -> Response:
 
 
 def history_of(iri: str) -> Response:
+    """One page of an issue's history (`limit` entries from `offset`), with the URL of the
+    next page while there is one."""
     from graph.history import issue_history
 
-    return jsonify(issue_history(browse.store(), str(pages.check_iri(iri))).to_json())
+    limit = int_param("limit", HISTORY_LIMIT, 1, MAX_LIMIT)
+    offset = int_param("offset", 0, 0, 10**9)
+    history = issue_history(browse.store(), str(pages.check_iri(iri)), offset, limit)
+    data = history.to_json()
+    following = offset + limit
+    arguments = {**(request.view_args or {}), **request.args.to_dict(), "offset": following}
+    data["next"] = (
+        url_for(request.endpoint or "", **arguments) if following < history.total else None
+    )
+    return jsonify(data)
 
 
 @bp.get("/api/history")

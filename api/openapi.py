@@ -62,6 +62,7 @@ ERRORS = {
 IRI = {"type": "string", "format": "iri"}
 DAY = {"type": "string", "format": "date"}
 LIMIT = {"type": "integer", "minimum": 1, "maximum": 1000}
+OFFSET = {"type": "integer", "minimum": 0}
 
 
 def _op(summary: str, tag: str, responses: dict[str, Any], parameters: list | None = None,
@@ -78,6 +79,10 @@ def paths() -> dict[str, Any]:
     lang = _param(
         "lang", "query", "Label language", schema={"type": "string", "enum": ["sv", "en"]}
     )
+    history_pages = [
+        _param("limit", "query", "At most this many entries (default 100)", schema=LIMIT),
+        _param("offset", "query", "Skip this many entries", schema=OFFSET),
+    ]
     return {
         "/api/entities/{kind}": {
             "get": _op(
@@ -87,12 +92,7 @@ def paths() -> dict[str, Any]:
                 [
                     _param("kind", "path", "The kind of entity", schema=kinds),
                     _param("limit", "query", "At most this many", schema=LIMIT),
-                    _param(
-                        "offset",
-                        "query",
-                        "Skip this many",
-                        schema={"type": "integer", "minimum": 0},
-                    ),
+                    _param("offset", "query", "Skip this many", schema=OFFSET),
                     lang,
                 ],
             )
@@ -128,11 +128,12 @@ def paths() -> dict[str, Any]:
             "get": _op(
                 "The history of an issue (or of every issue of a topic), in date order",
                 "history",
-                {"200": _json("The history", "History")},
+                {"200": _json("A page of the history", "History")},
                 [
                     _param(
                         "issue", "query", "The issue's (or topic's) IRI", required=True, schema=IRI
-                    )
+                    ),
+                    *history_pages,
                 ],
             )
         },
@@ -152,8 +153,8 @@ def paths() -> dict[str, Any]:
             "get": _op(
                 "The history of an issue, named by its IRI or by the IRI's tail after /id/",
                 "history",
-                {"200": _json("The history", "History")},
-                [_param("key", "path", "e.g. issue/25/hjalpmedel")],
+                {"200": _json("A page of the history", "History")},
+                [_param("key", "path", "e.g. issue/25/hjalpmedel"), *history_pages],
             )
         },
         "/api/lineage": {
@@ -345,7 +346,22 @@ def components() -> dict[str, Any]:
                     "hits": {"type": "array", "items": {"type": "object"}},
                 },
             },
-            "History": {"type": "object", "properties": {"entries": {"type": "array"}}},
+            "History": {
+                "type": "object",
+                "properties": {
+                    "subject": IRI,
+                    "label": {"type": "string"},
+                    "issues": {"type": "array", "items": ref},
+                    "total": {"type": "integer", "description": "entries of the whole history"},
+                    "offset": {"type": "integer"},
+                    "limit": {"type": ["integer", "null"]},
+                    "entries": {"type": "array", "items": {"type": "object"}},
+                    "next": {
+                        "type": ["string", "null"],
+                        "description": "the URL of the next page; null on the last",
+                    },
+                },
+            },
             "Lineage": {"type": "object", "properties": {"routes": {"type": "array"}}},
             "Due": {
                 "type": "object",

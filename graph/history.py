@@ -1,13 +1,15 @@
 """Histories: of an issue (or of every issue of a topic), a body, a person, an agreement.
 
 `issue_history` lists every item, decision, assignment, event and deadline of an issue in
-date order, each with its body, meeting, section and the quoted sentence it came from.
+date order, each with its body, meeting, section and the quoted sentence it came from; with
+`limit` (and `offset`) only that page of the entries, whose quotes alone are then fetched:
+an issue of ten years has thousands of entries.
 Bodies, people and agreements are in graph/history_more.py and re-exported here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from rdflib import URIRef
 
@@ -75,18 +77,25 @@ class History:
     label: str
     issues: list[tuple[str, str]] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
+    total: int = 0  # entries of the whole history; `entries` may be one page of them
+    offset: int = 0
+    limit: int | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
             "subject": self.subject,
             "label": self.label,
             "issues": [{"iri": i, "label": label} for i, label in self.issues],
+            "total": self.total,
+            "offset": self.offset,
+            "limit": self.limit,
             "entries": [e.to_json() for e in self.entries],
         }
 
 
-def issue_history(store: Store, issue: str) -> History:
-    """Every item, decision, assignment, event and deadline of an issue, in date order."""
+def issue_history(store: Store, issue: str, offset: int = 0, limit: int | None = None) -> History:
+    """Every item, decision, assignment, event and deadline of an issue, in date order;
+    with `limit`, the `limit` entries from `offset` on (`total` counts them all)."""
     scope = {"scope": URIRef(issue)}
     issues = [
         (str(r["issue"]), str(r["label"]))
@@ -97,6 +106,7 @@ def issue_history(store: Store, issue: str) -> History:
     label = issues[0][1] if len(issues) == 1 else ", ".join(lbl for _, lbl in issues)
     history = History(issue, label, issues)
     entries: dict[tuple[str, str], Entry] = {}
+    passages: dict[tuple[str, str], str] = {}  # entry → the passage of its quote
     where: dict[str, tuple[str, str, str, str]] = {}  # item → (date, body, meeting, section)
     covered = [URIRef(iri) for iri, _ in issues]
     items = store.select(values_block(load_query("history-issue-items"), "issue", covered))
@@ -108,59 +118,45 @@ def issue_history(store: Store, issue: str) -> History:
             merged.setdefault("options", set()).add(str(r["option"]))
         for key, value in r.items():
             merged.setdefault(key, value)
-    keys = ("itemPassage", "decisionPassage", "passage")
-    found = quotes_of(store, (str(r[k]) for r in [*items, *facts.values()] for k in keys if k in r))
 
-    def _quote(passage: object) -> Quote | None:
-        return found.get(str(passage)) if isinstance(passage, URIRef) else None
+    def _add(entry: Entry, passage: object) -> None:
+        key = (entry.iri, entry.kind)
+        if key not in entries:
+            entries[key] = entry
+            passages[key] = str(passage) if isinstance(passage, URIRef) else ""
 
     for r in items:
         item = str(r["item"])
         date, body, meeting = str(r["date"]), str(r["bodyLabel"]), str(r["meeting"])
         section = str(r.get("section", ""))
         where[item] = (date, body, meeting, section)
-        entries.setdefault(
-            (item, "item"),
-            Entry(
-                date,
-                date,
-                "item",
-                str(r["title"]),
-                body,
-                meeting,
-                section,
-                item,
-                _quote(r.get("itemPassage")),
-            ),
+        _add(
+            Entry(date, date, "item", str(r["title"]), body, meeting, section, item),
+            r.get("itemPassage"),
         )
         if "decision" in r:
-            entries.setdefault(
-                (str(r["decision"]), "decision"),
-                Entry(
-                    date,
-                    date,
-                    "decision",
-                    str(r["decisionText"]),
-                    body,
-                    meeting,
-                    section,
-                    str(r["decision"]),
-                    _quote(r.get("decisionPassage")),
-                ),
+            decision = str(r["decision"])
+            text = str(r["decisionText"])
+            _add(
+                Entry(date, date, "decision", text, body, meeting, section, decision),
+                r.get("decisionPassage"),
             )
     for r in facts.values():
-        quote = _quote(r.get("passage"))
-        for entry in _fact_entries(r, where.get(str(r["item"])), quote):
-            entries.setdefault((entry.iri, entry.kind), entry)
-    history.entries = sorted(
-        entries.values(), key=lambda e: (e.sort_date, KIND_ORDER.get(e.kind, 99), e.iri)
-    )
+        for entry in _fact_entries(r, where.get(str(r["item"]))):
+            _add(entry, r.get("passage"))
+    ordered = sorted(entries, key=lambda k: _entry_order(entries[k]))
+    history.total, history.offset, history.limit = len(ordered), offset, limit
+    shown = ordered[offset : None if limit is None else offset + limit]
+    found = quotes_of(store, (passages[k] for k in shown))
+    history.entries = [replace(entries[k], quote=found.get(passages[k])) for k in shown]
     return history
 
 
-def _fact_entries(
-    r: dict, place: tuple[str, str, str, str] | None, quote: Quote | None
-) -> list[Entry]:
+def _entry_order(entry: Entry) -> tuple[str, int, str]:
+    return entry.sort_date, KIND_ORDER.get(entry.kind, 99), entry.iri
+
+
+def _fact_entries(r: dict, place: tuple[str, str, str, str] | None) -> list[Entry]:
     if place is None:
         return []
     date, body, meeting, section = place
@@ -183,7 +179,7 @@ def _fact_entries(
     }.get(kind, str(r.get("label", r.get("title", kind))))
     if kind == "agreement":
         when, text = date, date
-    found = [Entry(when, text, kind, label, body, meeting, section, fact, quote)]
+    found = [Entry(when, text, kind, label, body, meeting, section, fact)]
     if "reportBackDate" in r:
         due = str(r["reportBackDate"])
         to = str(r.get("reportTo", ""))
@@ -197,7 +193,6 @@ def _fact_entries(
                 meeting,
                 section,
                 fact,
-                quote,
             )
         )
     if "noticeEnd" in r:
@@ -212,7 +207,6 @@ def _fact_entries(
                 meeting,
                 section,
                 fact,
-                quote,
             )
         )
     return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from urllib.parse import parse_qs, quote, urlparse
+from urllib.parse import parse_qs, quote, urlencode, urlparse
 
 import pytest
 from flask import Flask
@@ -217,6 +217,25 @@ def test_issue_page_draws_the_cli_timeline(browse_app: Flask, browse_store: Stor
     assert history.get_json()["entries"]
 
 
+def test_an_issue_history_comes_in_pages_linked_by_next(browse_app: Flask):
+    client = browse_app.test_client()
+    whole = client.get("/api/history", query_string={"issue": ISSUE, "limit": 1000}).get_json()
+    assert whole["total"] == len(whole["entries"]) > 3 and whole["next"] is None
+    pages, url = [], "/api/history?" + urlencode({"issue": ISSUE, "limit": 3})
+    while url:
+        answer = client.get(url).get_json()
+        assert answer["total"] == whole["total"] and len(answer["entries"]) <= 3
+        pages += answer["entries"]
+        url = answer["next"]
+    assert pages == whole["entries"]
+    tail = ISSUE.removeprefix(str(ID))
+    by_key = client.get(f"/api/issues/{tail}/history", query_string={"limit": 2}).get_json()
+    assert by_key["entries"] == whole["entries"][:2]
+    following = urlparse(by_key["next"])
+    assert following.path == f"/api/issues/{tail}/history"
+    assert parse_qs(following.query) == {"limit": ["2"], "offset": ["2"]}
+
+
 def test_body_and_person_histories_have_their_own_route(browse_app: Flask, browse_store: Store):
     client = browse_app.test_client()
     body = str(ID["body/25/politisk-samverkansberedning"])
@@ -285,6 +304,8 @@ def test_openapi_lists_every_route(browse_app: Flask):
         ("/api/due?body=https://w3id.org/govkg/id/body/none", 404),
         ("/api/lineage?from=x", 400),
         ("/api/history?issue=https://w3id.org/govkg/id/issue/none", 404),
+        ("/api/history?issue=https://w3id.org/govkg/id/issue/none&limit=0", 400),
+        ("/api/history?issue=https://w3id.org/govkg/id/issue/none&offset=x", 400),
         ("/api/history/body", 400),
         ("/api/history/body?iri=https://w3id.org/govkg/id/person/linda-frohm", 404),
         ("/api/history/person?iri=not%20an%20iri", 404),

@@ -45,6 +45,18 @@ def test_hjalpmedel_history_in_date_order(derived: Store) -> None:
     assert history.to_json()["entries"][0]["quote"]["document"]
 
 
+def test_a_page_of_a_history_is_that_slice_of_the_whole(derived: Store) -> None:
+    issue = resolve(derived, "hjälpmedel", HISTORY_KINDS)
+    whole = issue_history(derived, issue)
+    assert whole.total == len(whole.entries) > 6
+    page = issue_history(derived, issue, offset=3, limit=4)
+    assert (page.total, page.offset, page.limit) == (whole.total, 3, 4)
+    assert page.entries == whole.entries[3:7]  # quotes and all
+    assert all(e.quote for e in page.entries)
+    beyond = issue_history(derived, issue, offset=whole.total, limit=4)
+    assert beyond.entries == [] and beyond.total == whole.total
+
+
 @pytest.mark.parametrize(
     ("words", "section"),
     [("barnahus", "§ 17"), ("samordnad individuell planering", "§ 18"), ("tjänsteköp", "§ 19")],
