@@ -96,11 +96,7 @@ class History:
 def issue_history(store: Store, issue: str, offset: int = 0, limit: int | None = None) -> History:
     """Every item, decision, assignment, event and deadline of an issue, in date order;
     with `limit`, the `limit` entries from `offset` on (`total` counts them all)."""
-    scope = {"scope": URIRef(issue)}
-    issues = [
-        (str(r["issue"]), str(r["label"]))
-        for r in store.select(load_query("history-issues-of"), scope)
-    ]
+    issues = covered_issues(store, issue)
     if not issues:
         raise NotFound(f"{issue} is neither an issue nor a topic with issues; run 'govkg derive'")
     label = issues[0][1] if len(issues) == 1 else ", ".join(lbl for _, lbl in issues)
@@ -150,6 +146,20 @@ def issue_history(store: Store, issue: str, offset: int = 0, limit: int | None =
     found = quotes_of(store, (passages[k] for k in shown))
     history.entries = [replace(entries[k], quote=found.get(passages[k])) for k in shown]
     return history
+
+
+def covered_issues(store: Store, scope: str) -> list[tuple[str, str]]:
+    """(issue, label) of what a history covers: the issue itself, or every issue of a
+    topic; by label, then IRI."""
+    bound = {"scope": URIRef(scope)}
+    found = {
+        (scope, str(r["label"])) for r in store.select(load_query("history-issue-label"), bound)
+    }
+    found |= {
+        (str(r["issue"]), str(r["label"]))
+        for r in store.select(load_query("history-topic-issues"), bound)
+    }
+    return sorted(found, key=lambda pair: (pair[1][:120], pair[0]))
 
 
 def _entry_order(entry: Entry) -> tuple[str, int, str]:
