@@ -92,16 +92,20 @@ def local_name(iri: str) -> str:
 
 
 def pick_label(labels: Iterable[Literal | str], lang: str = "sv") -> str | None:
-    """One label: in `lang`, then sv/en, then one without a language tag."""
+    """One label: in `lang`, then sv, then en, then one without a language tag (the least
+    of each), else the first one given."""
     found = list(labels)
-    order = [lang, "sv", "en", None, ""]
-    for wanted in order:
-        for label in sorted(found, key=str):
-            if getattr(label, "language", None) == wanted or (
-                wanted is None and getattr(label, "language", None) is None
-            ):
-                return str(label)
-    return str(found[0]) if found else None
+    if not found:
+        return None
+    order = {None: 3, "": 4}
+    for rank, wanted in enumerate(("en", "sv", lang)):  # the last one written wins
+        order[wanted] = 2 - rank
+    best: tuple[int, str] | None = None
+    for label in found:
+        rank = order.get(getattr(label, "language", None))
+        if rank is not None and (best is None or (rank, str(label)) < best):
+            best = (rank, str(label))
+    return best[1] if best else str(found[0])
 
 
 def text(row: Row, key: str) -> str:
@@ -175,10 +179,21 @@ class Page:
         found: dict[str, list[dict[str, str]]] = defaultdict(list)
         terms = (n if isinstance(n, Node) else URIRef(n) for n in nodes)
         rows = self.select_values("page-evidence", "node", terms)
+        documents = self._documents(r["document"] for r in rows)
         for r in rows:
-            found[str(r["node"])].append(evidence_entry(r))
+            found[str(r["node"])].append(evidence_entry(r, documents.get(str(r["document"]), {})))
         for entries in found.values():
-            entries.sort(key=lambda e: (e["document"], int(e["start"] or 0)))
+            entries.sort(key=_evidence_order)
+        return found
+
+    def _documents(self, documents: Iterable[Node]) -> dict[str, dict[str, str]]:
+        """{document: {"identifier", "document_title"}}, the least of each when several."""
+        found: dict[str, dict[str, str]] = {}
+        for r in self.select_values("page-evidence-documents", "document", documents):
+            entry = found.setdefault(str(r["document"]), {})
+            for key, name in (("identifier", "identifier"), ("documentTitle", "document_title")):
+                if key in r and (name not in entry or str(r[key]) < entry[name]):
+                    entry[name] = str(r[key])
         return found
 
     def finish(self, data: Data) -> Data:
@@ -186,7 +201,7 @@ class Page:
         return data
 
 
-def evidence_entry(r: Row) -> dict[str, str]:
+def evidence_entry(r: Row, document: dict[str, str]) -> dict[str, str]:
     return {
         "passage": text(r, "passage"),
         "quote": text(r, "quote"),
@@ -194,9 +209,22 @@ def evidence_entry(r: Row) -> dict[str, str]:
         "start": text(r, "start"),
         "end": text(r, "end"),
         "document": text(r, "document"),
-        "document_title": text(r, "documentTitle"),
-        "identifier": text(r, "identifier"),
+        "document_title": document.get("document_title", ""),
+        "identifier": document.get("identifier", ""),
     }
+
+
+def _evidence_order(entry: dict[str, str]) -> tuple[Any, ...]:
+    """Document order: by document and span, then the rest, so the order is the same on
+    every store."""
+    return (
+        entry["document"],
+        int(entry["start"] or 0),
+        int(entry["end"] or 0),
+        entry["passage"],
+        entry["quote"],
+        entry["section"],
+    )
 
 
 def passage_of(document: str, start: int | None, end: int | None) -> str:

@@ -9,11 +9,12 @@ from urllib.parse import parse_qs, quote, urlencode, urlparse
 
 import pytest
 from flask import Flask
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from api import create_app
 from graph.history import body_history, issue_history
 from graph.namespaces import ID
+from graph.pages import pick_label
 from graph.store import Store
 from graph.timeline import timeline_svg
 
@@ -75,6 +76,21 @@ def test_every_id_gives_turtle_and_json_ld_with_its_triples(browse_app: Flask, b
             assert response.status_code == 200, (iri, fmt)
             graph = Graph().parse(data=response.get_data(as_text=True), format=parser)
             assert expected <= set(graph.predicate_objects(URIRef(iri))), (iri, fmt)
+
+
+@pytest.mark.parametrize(
+    ("labels", "lang", "picked"),
+    [
+        ([Literal("Beredning", lang="sv"), Literal("Board", lang="en")], "en", "Board"),
+        ([Literal("Board", lang="en"), Literal("Beredning", lang="sv")], "fi", "Beredning"),
+        ([Literal("b", lang="en"), Literal("a", lang="en"), Literal("x")], "sv", "a"),
+        ([Literal("untagged"), Literal("Hallitus", lang="fi")], "sv", "untagged"),
+        ([Literal("Hallitus", lang="fi"), Literal("Styrelse", lang="se")], "sv", "Hallitus"),
+        ([], "sv", None),
+    ],
+)
+def test_a_label_is_picked_by_language_then_the_least(labels, lang, picked):
+    assert pick_label(labels, lang) == picked
 
 
 def test_pages_dispatch_by_kind(browse_app: Flask):
