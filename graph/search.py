@@ -8,12 +8,16 @@ Without a usable index (say, a read-only data directory where none could be made
 come from SPARQL over the store: graph/queries/search.rq, which filters on the longest
 word with LCASE and the diacritics it folds, then the nodes' types and labels; slower, and
 the same answers as long as fewer than MAX_ROWS texts hold that word. Every word is checked
-on each text here, and the snippet is cut around the longest.
+on each text here, and the snippet is cut around the longest. Hits are ranked by their
+node's kind, then the property that matched, then the label: only the nodes up to the
+limit's kind and property have their labels read (at 10M triples a common word matches
+thousands of nodes, most of them ranked out by kind and property alone).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from rdflib import Literal, URIRef
@@ -90,23 +94,32 @@ def search(store: Store, text: str, limit: int = 50) -> list[Hit]:
         return []
     longest = max(query, key=len)
     found = _from_index(store, query) or _from_store(store, query, longest)
-    matches: dict[str, dict[tuple[str, str], str]] = {}
+    best: dict[str, tuple[int, str, str, str]] = {}  # node → its best text
+    names: dict[str, str] = {}
     for iri, prop_iri, value, folded in found.rows:
-        prop = prop_iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        matches.setdefault(iri, {})[(prop, value)] = folded
+        prop = names.get(prop_iri) or names.setdefault(prop_iri, local_name(prop_iri))
+        rank = PROPERTY_RANK.get(prop, 9)
+        held = best.get(iri)
+        if held is None or (rank, len(value)) < (held[0], len(held[2])):
+            best[iri] = (rank, prop, value, folded)
+    # ranked by kind, then property, then label: only the nodes up to the limit's
+    # (kind, property) need their labels
+    tier = {iri: (_rank(found.kinds.get(iri, "node")), held[0]) for iri, held in best.items()}
+    tiers = sorted(tier.values())
+    if not tiers:
+        return []
+    last = tiers[min(limit, len(tiers)) - 1]
+    wanted = [iri for iri, t in tier.items() if t <= last]
+    labels = found.labels(wanted)
     ranked = []
-    for iri, texts in matches.items():
-        (prop, value), folded = min(
-            texts.items(), key=lambda m: (PROPERTY_RANK.get(m[0][0], 9), len(m[0][1]))
-        )
-        label = _display_label(iri, found.labels.get(iri, [])) or value[:120]
-        kind = found.kinds.get(iri, "node")
-        key = (_rank(kind), PROPERTY_RANK.get(prop, 9), label.casefold(), iri)
-        ranked.append((key, iri, kind, label, prop, value, folded))
+    for iri in wanted:
+        _, prop, value, folded = best[iri]
+        label = _display_label(iri, labels.get(iri, [])) or value[:120]
+        ranked.append(((*tier[iri], label.casefold(), iri), iri, label, prop, value, folded))
     ranked.sort(key=lambda entry: entry[0])
     return [
-        Hit(iri, kind, label, prop, *_snippet(value, folded, longest))
-        for _, iri, kind, label, prop, value, folded in ranked[:limit]
+        Hit(iri, found.kinds.get(iri, "node"), label, prop, *_snippet(value, folded, longest))
+        for _, iri, label, prop, value, folded in ranked[:limit]
     ]
 
 
@@ -123,11 +136,12 @@ class _Label(str):
 
 @dataclass(frozen=True, slots=True)
 class _Found:
-    """The matching texts, and the kind and display labels of their nodes."""
+    """The matching texts, the kind of their nodes, and how to get their display labels."""
 
     rows: list[Row]
     kinds: dict[str, str]
-    labels: dict[str, list[str]]  # Literals, or _Labels: what pick_label reads
+    labels: Callable[[list[str]], dict[str, list[str]]]  # Literals, or _Labels: what
+    # pick_label reads, of these nodes
 
 
 def _from_index(store: Store, query: list[str]) -> _Found | None:
@@ -139,9 +153,16 @@ def _from_index(store: Store, query: list[str]) -> _Found | None:
     except text_index.IndexUnavailable as exc:
         log.warning("search without the text index: %s", exc)
         return None
-    labels: dict[str, list[str]] = {
-        node: [_Label(text, lang) for text, lang in pairs] for node, pairs in found.labels.items()
-    }
+
+    def labels(nodes: list[str]) -> dict[str, list[str]]:
+        ids = {n: found.ids[n] for n in nodes}
+        try:
+            pairs = index.labels(ids)
+        except text_index.IndexUnavailable as exc:
+            log.warning("search labels without the text index: %s", exc)
+            return _labels_from_store(store, nodes)
+        return {node: [_Label(text, lang) for text, lang in ps] for node, ps in pairs.items()}
+
     return _Found(found.rows, found.kinds, labels)
 
 
@@ -155,15 +176,21 @@ def _from_store(store: Store, query: list[str], longest: str) -> _Found:
             rows.append((str(row["node"]), str(row["property"]), value, folded))
     nodes = [URIRef(n) for n in dict.fromkeys(row[0] for row in rows)]
     types: dict[str, set[str]] = {}
-    labels: dict[str, list[str]] = {}
     if nodes:
         for row in store.select(values_block(load_query("search-types"), "node", nodes)):
             types.setdefault(str(row["node"]), set()).add(str(row["type"]))
-        for row in store.select(values_block(load_query("page-labels"), "node", nodes)):
+    kinds = {str(n): kind_of(types.get(str(n), ())) for n in nodes}
+    return _Found(rows, kinds, lambda wanted: _labels_from_store(store, wanted))
+
+
+def _labels_from_store(store: Store, nodes: list[str]) -> dict[str, list[str]]:
+    labels: dict[str, list[str]] = {}
+    if nodes:
+        terms = [URIRef(n) for n in nodes]
+        for row in store.select(values_block(load_query("page-labels"), "node", terms)):
             if isinstance(row["label"], Literal):
                 labels.setdefault(str(row["node"]), []).append(row["label"])
-    kinds = {str(n): kind_of(types.get(str(n), ())) for n in nodes}
-    return _Found(rows, kinds, labels)
+    return labels
 
 
 def _display_label(iri: str, labels: list[str]) -> str | None:

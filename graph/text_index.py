@@ -138,6 +138,7 @@ DROP = tuple(
 )
 
 Row = tuple[str, str, str, str]  # node, property, text, folded text
+Labels = dict[str, list[tuple[str, str | None]]]  # node → (label, language or None)
 
 
 class IndexUnavailable(Exception):
@@ -309,7 +310,7 @@ class TextIndex:
 
     def find(self, words: list[str], limit: int) -> Found:
         """The texts that hold every word (folded, as substrings), each distinct row once,
-        at most `limit` of them; and the kind and display labels of their nodes.
+        at most `limit` of them; and the kind and index id of their nodes.
 
         Raises:
             IndexUnavailable: the index cannot be read.
@@ -319,8 +320,18 @@ class TextIndex:
         with self._lock, _unavailable(self):
             conn = self._connection()
             rows, ids = _matching(conn, words, limit)
-            kinds, labels = _describe(conn, ids)
-        return Found(rows, kinds, labels)
+            kinds = _kinds(conn, ids)
+        return Found(rows, kinds, {iri: node_id for node_id, iri in ids.items()})
+
+    def labels(self, ids: dict[str, int]) -> Labels:
+        """The display labels, as (label, language or None), of the nodes with these index
+        ids (by IRI, as `find` gives them).
+
+        Raises:
+            IndexUnavailable: the index cannot be read.
+        """
+        with self._lock, _unavailable(self):
+            return _labels(self._connection(), {node_id: iri for iri, node_id in ids.items()})
 
     def latest_meeting(
         self, left_out: str, replaced: str | None = None
@@ -339,11 +350,11 @@ class TextIndex:
 @dataclass(frozen=True, slots=True)
 class Found:
     """Matching texts as (node, property, text, folded text); each node's kind ("node"
-    when none), and its display labels as (label, language or None)."""
+    when none) and its id in the index (for `TextIndex.labels`), by IRI."""
 
     rows: list[Row]
     kinds: dict[str, str]
-    labels: dict[str, list[tuple[str, str | None]]]
+    ids: dict[str, int]
 
 
 @contextmanager
@@ -620,26 +631,28 @@ def _matching(
     return found, ids
 
 
-def _describe(
-    conn: sqlite3.Connection, ids: dict[int, str]
-) -> tuple[dict[str, str], dict[str, list[tuple[str, str | None]]]]:
-    """The kind and the display labels of the nodes with these ids (and IRIs), by IRI."""
-    wanted = json.dumps(list(ids))
+def _kinds(conn: sqlite3.Connection, ids: dict[int, str]) -> dict[str, str]:
+    """The kind of the nodes with these ids (and IRIs), by IRI."""
     kinds = dict.fromkeys(ids.values(), "node")
     for node_id, position in conn.execute(
         """SELECT node, MIN(kind) FROM kinds
            WHERE node IN (SELECT value FROM json_each(?)) GROUP BY node""",
-        (wanted,),
+        (json.dumps(list(ids)),),
     ):
         kinds[ids[node_id]] = kind_name(position)
-    labels: dict[str, list[tuple[str, str | None]]] = {}
+    return kinds
+
+
+def _labels(conn: sqlite3.Connection, ids: dict[int, str]) -> Labels:
+    """The display labels of the nodes with these ids (and IRIs), by IRI."""
+    labels: Labels = {}
     for node_id, label, lang in conn.execute(
         """SELECT DISTINCT node, label, lang FROM labels
            WHERE node IN (SELECT value FROM json_each(?))""",
-        (wanted,),
+        (json.dumps(list(ids)),),
     ):
         labels.setdefault(ids[node_id], []).append((label, lang))
-    return kinds, labels
+    return labels
 
 
 # --- one index per store ------------------------------------------------------------

@@ -157,6 +157,22 @@ def test_the_index_answers_as_the_query_over_the_store(
         assert search(corpus_store, q, 500) == indexed[q], q
 
 
+@pytest.mark.parametrize("words", ["samverkan", "hjälpmedel", "s", "avtal"])
+@pytest.mark.parametrize("from_index", [True, False])
+def test_a_limited_search_is_the_head_of_the_whole_ranking(
+    corpus_store: Store, monkeypatch: pytest.MonkeyPatch, words: str, from_index: bool
+) -> None:
+    """Only the nodes up to the limit's kind and property get their labels read: the
+    hits are still the first of the whole ranking, ties on kind and property included."""
+    if not from_index:
+        monkeypatch.setattr(search_mod, "_from_index", lambda store, words: None)
+    whole = search(corpus_store, words, 500)
+    tiers = [(h.kind, search_mod.PROPERTY_RANK.get(h.property, 9)) for h in whole]
+    assert len(set(tiers)) > 1 and len(tiers) > len(set(tiers))  # several tiers, ties in them
+    for limit in range(1, min(len(whole), 60) + 1):
+        assert search(corpus_store, words, limit) == whole[:limit], limit
+
+
 # --- revisions ---------------------------------------------------------------------------
 
 
