@@ -6,7 +6,7 @@ each with CLIENTS keep-alive connections for SECONDS per route class:
 
 - entity (JSON): /api/entity for a sample of bodies, meetings, people and items;
 - entity (page): /browse for the same nodes;
-- issue history: /api/history for the largest issues;
+- issue history: /api/history for the largest issues (the first page, 100 entries);
 - lineage route: /api/lineage between the ends of stored lineage chains;
 - search: /api/search for a few words;
 - SPARQL: /sparql with the standard queries' memberships-at-date query.
