@@ -341,8 +341,9 @@ def api(runs: list[dict]) -> list[str]:
         "kept per revision turned off (PAGE_CACHE_ENTRIES=0), so every answer is worked out; "
         "*kept*: the default, where an answer is computed once per store revision. Server: "
         "the app's own time (its Server-Timing header); client: the whole request. Entity: "
-        "/api/entity of bodies, meetings, people and agenda items; issue history: the first "
-        "page (100 entries) of the largest issues' /api/history; lineage route: /api/lineage "
+        "/api/entity of bodies, meetings, people and agenda items; issue history: the largest "
+        "issues' /api/history (its first page of 100 entries, where the API pages histories); "
+        "lineage route: /api/lineage "
         "between the ends of three-step chains; search: /api/search of six words.",
         "",
     ]
