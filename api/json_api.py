@@ -24,7 +24,6 @@ from .openapi import openapi, route_table
 bp = Blueprint("json_api", __name__)
 
 MAX_LIMIT = 1000
-HISTORY_LIMIT = 100  # entries of an issue's history per page, unless asked
 
 
 def int_param(name: str, default: int, low: int, high: int) -> int:
@@ -87,9 +86,9 @@ def search() -> Response:
 def history_of(iri: str) -> Response:
     """One page of an issue's history (`limit` entries from `offset`), with the URL of the
     next page while there is one."""
-    from graph.history import issue_history
+    from graph.history import PAGE_ENTRIES, issue_history
 
-    limit = int_param("limit", HISTORY_LIMIT, 1, MAX_LIMIT)
+    limit = int_param("limit", PAGE_ENTRIES, 1, MAX_LIMIT)
     offset = int_param("offset", 0, 0, 10**9)
     history = issue_history(browse.store(), str(pages.check_iri(iri)), offset, limit)
     data = history.to_json()

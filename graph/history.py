@@ -19,6 +19,8 @@ from .namespaces import GOV
 from .queries import load_query
 from .store import Store, values_block
 
+PAGE_ENTRIES = 100  # entries of an issue's history shown at once, unless asked
+
 KIND_ORDER = {
     "item": 0,
     "decision": 1,

@@ -529,7 +529,7 @@ def body_page(store: Store, iri: str, lang: str = "sv") -> Data:
     return p.finish(data)
 
 
-def _optional_history(name: str, store: Store, iri: str) -> dict[str, Any] | None:
+def _optional_history(name: str, store: Store, iri: str, **options: Any) -> dict[str, Any] | None:
     """The history module's answer for a node, when that module can give one."""
     try:
         from . import history
@@ -539,7 +539,7 @@ def _optional_history(name: str, store: Store, iri: str) -> dict[str, Any] | Non
     if function is None:
         return None
     try:
-        return function(store, iri).to_json()
+        return function(store, iri, **options).to_json()
     except GraphError:
         return None
 
@@ -878,6 +878,8 @@ def agreement_page(store: Store, iri: str, lang: str = "sv") -> Data:
 
 
 def issue_page(store: Store, iri: str, lang: str = "sv") -> Data:
+    from .history import PAGE_ENTRIES
+
     p = Page(store, lang)
     data, props = _head(p, iri, "issue")
     items = p.select("page-issue-items", node=URIRef(iri))
@@ -903,7 +905,9 @@ def issue_page(store: Store, iri: str, lang: str = "sv") -> Data:
             if value and value not in entry[field]:
                 entry[field].append(value)
     data["items"] = sorted(merged.values(), key=lambda e: (e["date"], e["item"]["label"]))
-    history = _optional_history("issue_history", store, iri)
+    # the first page of the history: an issue of ten years has thousands of entries, and
+    # the rest come page by page from /api/history
+    history = _optional_history("issue_history", store, iri, limit=PAGE_ENTRIES)
     if history is not None:
         for entry in history["entries"]:
             quote = entry.get("quote") or {}

@@ -252,6 +252,26 @@ def test_an_issue_history_comes_in_pages_linked_by_next(browse_app: Flask):
     assert parse_qs(following.query) == {"limit": ["2"], "offset": ["2"]}
 
 
+def test_an_issue_page_shows_the_first_page_of_its_history_and_links_the_rest(
+    browse_store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr("graph.history.PAGE_ENTRIES", 2)
+    app = create_app(
+        {"TESTING": True, "STORE": browse_store, "BUILD_ON_START": False, "PAGE_CACHE_ENTRIES": 0}
+    )
+    client = app.test_client()
+    whole = issue_history(browse_store, ISSUE).to_json()
+    shown = client.get("/api/entity", query_string={"iri": ISSUE}).get_json()["history"]
+    assert whole["total"] > 2 and shown["total"] == whole["total"]
+    assert [e["iri"] for e in shown["entries"]] == [e["iri"] for e in whole["entries"][:2]]
+    text = page(app, "/browse", query_string={"iri": ISSUE, "lang": "en"})
+    assert f"The first 2 of {whole['total']} entries." in text
+    rest = re.search(r'href="(/api/history\?[^"]+)"', text)
+    assert rest and parse_qs(urlparse(html.unescape(rest[1])).query)["offset"] == ["2"]
+    following = client.get(html.unescape(rest[1])).get_json()
+    assert following["entries"] == whole["entries"][2 : 2 + len(following["entries"])]
+
+
 def test_body_and_person_histories_have_their_own_route(browse_app: Flask, browse_store: Store):
     client = browse_app.test_client()
     body = str(ID["body/25/politisk-samverkansberedning"])
